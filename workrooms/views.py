@@ -21,6 +21,8 @@ from workrooms.selectors import (
 from workrooms.services import ChecklistConflict, checklist_entry_save
 
 EDITORS = (RoleKind.CLERK, RoleKind.ADMIN)
+# The liaison office inspects workrooms against their standard, so it may record checks too.
+INSPECTORS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 PAGE_SIZE = 25
 
 
@@ -63,6 +65,7 @@ def workroom_detail(request, pk):
             "checklist": checklist_rows(workroom),
             "liaison_officers": workroom.liaison_officers.order_by("full_name", "username"),
             "can_edit": has_role_on(request.user, workroom.area, *EDITORS),
+            "can_inspect": has_role_on(request.user, workroom.area, *INSPECTORS),
         },
     )
 
@@ -84,7 +87,7 @@ def workroom_edit(request, pk):
 @login_required
 def checklist_entry_edit(request, pk, item_pk):
     workroom = get_workroom(request.user, pk)
-    require_role_on(request.user, workroom.area, *EDITORS)
+    require_role_on(request.user, workroom.area, *INSPECTORS)
     if workroom.standard_id is None:
         raise Http404
     item = get_object_or_404(workroom.standard.items, pk=item_pk)

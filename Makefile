@@ -1,0 +1,50 @@
+# The two commands users need:  `make run`  and  `make test`.  See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test system-packages venv lint format messages check clean
+
+## Set everything up (system packages, venv, database, demo data) and serve on http://127.0.0.1:8000
+run: setup
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+setup: system-packages venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0 || echo "compilemessages skipped: gettext is missing; using the committed .mo files"
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py demo
+
+## Run the whole test suite (SQLite by default; set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)
+test: venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+system-packages:
+	@PYTHON=$(PYTHON) bash scripts/system-packages.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Re-extract and compile translations after changing user-facing text
+messages: venv
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

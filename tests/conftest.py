@@ -1,0 +1,134 @@
+"""The shared test world: one district with two sibling subdistricts, and one user per role.
+
+    D 雁南区 (district)            workroom wr.d     liaison: liaison office; area_admin: admin
+    ├── A 长安街道 (subdistrict)    workroom wr.a     clerk_a: clerk; representative
+    │   └── A1 兴善社区 (community) workroom wr.a1
+    └── B 曲池街道 (subdistrict)    workroom wr.b     clerk_b: clerk
+
+Nobody above reaches ``foreign_workroom`` (another district). Anonymous is pytest-django's
+``client``. ``area_admin`` holds the admin role but is not a superuser; pytest-django's own
+``admin_user`` / ``admin_client`` remain the superuser.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import RoleKind
+from tests.factories import AreaFactory, RoleFactory, UserFactory, WorkroomFactory
+from workrooms.models import AreaKind, WorkroomLevel
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # allauth counts failed sign-ins in the cache; with Redis it outlives a test's transaction.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded evidence goes to a throwaway directory, never to var/media."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
+def areas(db):
+    d = AreaFactory(name="雁南区", kind=AreaKind.DISTRICT, code="T-D")
+    a = AreaFactory(parent=d, name="长安街道", kind=AreaKind.SUBDISTRICT, code="T-A")
+    b = AreaFactory(parent=d, name="曲池街道", kind=AreaKind.SUBDISTRICT, code="T-B")
+    a1 = AreaFactory(parent=a, name="兴善社区", kind=AreaKind.COMMUNITY, code="T-A1")
+    for area in (d, a, b, a1):
+        area.refresh_from_db()
+    return SimpleNamespace(d=d, a=a, b=b, a1=a1)
+
+
+@pytest.fixture
+def wr(areas):
+    """One workroom on each area of the tree."""
+    return SimpleNamespace(
+        d=WorkroomFactory(area=areas.d, name="雁南区党代表工作室", level=WorkroomLevel.DISTRICT),
+        a=WorkroomFactory(area=areas.a, name="长安街道党代表工作室"),
+        a1=WorkroomFactory(
+            area=areas.a1, name="兴善社区党代表工作室", level=WorkroomLevel.COMMUNITY
+        ),
+        b=WorkroomFactory(area=areas.b, name="曲池街道党代表工作室"),
+    )
+
+
+@pytest.fixture
+def foreign_workroom(db):
+    """A workroom in another district, out of every shared user's reach."""
+    other = AreaFactory(name="岳北区", kind=AreaKind.DISTRICT, code="T-E")
+    return WorkroomFactory(area=other, name="岳北区党代表工作室", level=WorkroomLevel.DISTRICT)
+
+
+def _user_with_role(username, kind, area, **extra):
+    user = UserFactory(username=username, **extra)
+    RoleFactory(user=user, kind=kind, area=area)
+    return user
+
+
+@pytest.fixture
+def clerk_a(areas):
+    return _user_with_role("clerk_a", RoleKind.CLERK, areas.a, full_name="甲办事员")
+
+
+@pytest.fixture
+def clerk_b(areas):
+    return _user_with_role("clerk_b", RoleKind.CLERK, areas.b, full_name="乙办事员")
+
+
+@pytest.fixture
+def liaison(areas):
+    return _user_with_role("liaison", RoleKind.LIAISON_OFFICE, areas.d, full_name="联络办")
+
+
+@pytest.fixture
+def representative(areas):
+    return _user_with_role(
+        "representative", RoleKind.REPRESENTATIVE, areas.a, full_name="党代表"
+    )
+
+
+@pytest.fixture
+def area_admin(areas):
+    return _user_with_role("area_admin", RoleKind.ADMIN, areas.d, full_name="区管理员")
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clerk_a_client(clerk_a):
+    return _client_for(clerk_a)
+
+
+@pytest.fixture
+def clerk_b_client(clerk_b):
+    return _client_for(clerk_b)
+
+
+@pytest.fixture
+def liaison_client(liaison):
+    return _client_for(liaison)
+
+
+@pytest.fixture
+def representative_client(representative):
+    return _client_for(representative)
+
+
+@pytest.fixture
+def area_admin_client(area_admin):
+    return _client_for(area_admin)
+
