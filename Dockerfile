@@ -8,6 +8,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
     VAR_DIR=/app/var \
     MEDIA_ROOT=/app/var/media
 
@@ -27,8 +28,8 @@ RUN apt-get update \
 
 # The app runs unprivileged. It gets a home so fontconfig and gunicorn's control socket have
 # somewhere writable; the code stays root-owned and read-only to it.
-RUN groupadd --system --gid 1000 app \
-    && useradd --system --uid 1000 --gid app --create-home --home-dir /home/app \
+RUN groupadd --gid 1000 app \
+    && useradd --uid 1000 --gid app --create-home --home-dir /home/app \
         --shell /usr/sbin/nologin app
 
 WORKDIR /app

@@ -43,7 +43,7 @@ format: venv
 
 ## Re-extract and compile translations after changing user-facing text
 messages: venv
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete --no-location
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -7,7 +7,6 @@ the rest (see the configuration table in README.md).
 
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -17,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
-# Tests render templates without a collectstatic run and must not send real mail.
-TESTING = "pytest" in sys.modules
+# pytest (8.2+) sets PYTEST_VERSION for the run; tests render templates without collectstatic
+# and hash passwords cheaply. An env var, not "pytest was imported", so production never trips it.
+TESTING = "PYTEST_VERSION" in os.environ
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -137,11 +137,14 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache, Celery ------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+# The cache may share the broker's Redis, but not its database number: cache.clear() empties
+# the whole database, queued tasks included.
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", REDIS_URL)
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "workrooms"),
         }
     }
@@ -192,6 +195,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# Behind a reverse proxy every visitor would share the proxy's address and so one rate limit;
+# set to the number of proxies in front so allauth reads the client from X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "党代表工作室")
 
@@ -241,6 +247,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# A hung mail server must not hold a web worker until gunicorn kills it.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     # Without a mail server the embedded install prints mail (password resets) to the console.
@@ -262,7 +270,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The directive alone submits nothing to browsers; it only permits a later submission.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -14,10 +14,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from accounts.models import RoleKind
 from tests.factories import AreaFactory, RoleFactory, UserFactory, WorkroomFactory
+from tests.helpers import client_for
 from workrooms.models import AreaKind, WorkroomLevel
 
 
@@ -92,9 +92,7 @@ def liaison(areas):
 
 @pytest.fixture
 def representative(areas):
-    return _user_with_role(
-        "representative", RoleKind.REPRESENTATIVE, areas.a, full_name="党代表"
-    )
+    return _user_with_role("representative", RoleKind.REPRESENTATIVE, areas.a, full_name="党代表")
 
 
 @pytest.fixture
@@ -102,33 +100,26 @@ def area_admin(areas):
     return _user_with_role("area_admin", RoleKind.ADMIN, areas.d, full_name="区管理员")
 
 
-def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def clerk_a_client(clerk_a):
-    return _client_for(clerk_a)
+    return client_for(clerk_a)
 
 
 @pytest.fixture
 def clerk_b_client(clerk_b):
-    return _client_for(clerk_b)
+    return client_for(clerk_b)
 
 
 @pytest.fixture
 def liaison_client(liaison):
-    return _client_for(liaison)
+    return client_for(liaison)
 
 
 @pytest.fixture
 def representative_client(representative):
-    return _client_for(representative)
+    return client_for(representative)
 
 
 @pytest.fixture
 def area_admin_client(area_admin):
-    return _client_for(area_admin)
-
+    return client_for(area_admin)

@@ -51,7 +51,7 @@ class Area(MP_Node):
     @property
     def full_name(self) -> str:
         """The name with its ancestors, e.g. 雁塔区 / 小寨路街道 / 兴善寺社区."""
-        names = [a.name for a in self.get_ancestors()] + [self.name]
+        names = [a.name for a in Area.objects.get_ancestors(self)] + [self.name]
         return " / ".join(names)
 
 

@@ -20,11 +20,11 @@ def test_clerk_reaches_own_subdistrict_and_its_communities(clerk_a, wr):
     assert visible_workrooms(clerk_a) == {wr.a, wr.a1}
 
 
-def test_clerk_cannot_see_sibling_subdistrict_workroom(clerk_a, wr):
+def test_clerk_scope_leaves_out_the_sibling_subdistrict(clerk_a, wr):
     assert wr.b not in visible_workrooms(clerk_a)
 
 
-def test_clerk_cannot_see_parent_district_workroom(clerk_a, wr):
+def test_clerk_scope_leaves_out_the_parent_district(clerk_a, wr):
     assert wr.d not in visible_workrooms(clerk_a)
 
 

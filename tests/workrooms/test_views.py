@@ -3,6 +3,7 @@
 Out of scope is 404, in scope without the right role is 403, anonymous goes to sign-in.
 """
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import RoleKind
 from tests.factories import (
@@ -24,7 +26,7 @@ from tests.factories import (
     png_upload,
     standard,
 )
-from tests.helpers import assert_redirects_to_login
+from tests.helpers import assert_redirects_to_login, client_for
 from workrooms.models import AreaKind, ChecklistEntry, ChecklistStatus, WorkroomLevel
 
 pytestmark = pytest.mark.django_db
@@ -115,11 +117,7 @@ def test_area_tree_counts_active_workrooms_per_area(liaison_client, wr):
 
 
 def test_area_tree_for_a_user_without_role_is_empty(areas):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(UserFactory())
-    response = client.get(reverse("area_tree"))
+    response = client_for(UserFactory()).get(reverse("area_tree"))
 
     assert response.status_code == 200
     assert list(response.context["areas"]) == []
@@ -203,7 +201,9 @@ def test_workroom_list_filters_standard_complete_and_incomplete(liaison_client, 
     complete_checklist(wr.a1)
     # All met but one only partly: still outstanding.
     complete_checklist(wr.b)
-    ChecklistEntry.objects.filter(workroom=wr.b).update(status=ChecklistStatus.PARTLY)
+    ChecklistEntry.objects.filter(workroom=wr.b, item=six_items()[-1]).update(
+        status=ChecklistStatus.PARTLY
+    )
     # No standard at all is never complete.
     wr.d.standard = None
     wr.d.save()
@@ -227,6 +227,13 @@ def test_workroom_list_paginates_and_keeps_the_filter_in_page_links(liaison_clie
     assert "?level=community&amp;page=2" in first.content.decode()
 
 
+def add_complete_workrooms(parent, count):
+    """``count`` community workrooms under ``parent``, each on its own area, standard met."""
+    for _ in range(count):
+        area = AreaFactory(parent=parent, kind=AreaKind.COMMUNITY)
+        complete_checklist(WorkroomFactory(area=area, level=WorkroomLevel.COMMUNITY))
+
+
 def _query_count(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -240,18 +247,14 @@ LIST_QUERY_LIMIT = 8
 
 @pytest.mark.parametrize("url_name", ["workroom_list", "area_tree", "standards_overview"])
 def test_list_pages_run_a_constant_number_of_queries(
-    liaison, liaison_client, areas, url_name, django_assert_max_num_queries
+    liaison_client, areas, url_name, django_assert_max_num_queries
 ):
     url = reverse(url_name)
-    for index in range(3):
-        area = AreaFactory(parent=areas.a, kind=AreaKind.COMMUNITY)
-        complete_checklist(WorkroomFactory(area=area, level=WorkroomLevel.COMMUNITY))
+    add_complete_workrooms(areas.a, 3)
     with django_assert_max_num_queries(LIST_QUERY_LIMIT):
         few = _query_count(liaison_client, url)
 
-    for index in range(37):
-        area = AreaFactory(parent=areas.b, kind=AreaKind.COMMUNITY)
-        complete_checklist(WorkroomFactory(area=area, level=WorkroomLevel.COMMUNITY))
+    add_complete_workrooms(areas.b, 37)
     with django_assert_max_num_queries(LIST_QUERY_LIMIT):
         many = _query_count(liaison_client, url)
 
@@ -281,13 +284,10 @@ def test_admin_role_sees_the_liaison_overview(area_admin_client, wr):
 
 
 def test_liaison_overview_counts_only_liaison_and_admin_roles(areas, wr, foreign_workroom):
-    from django.test import Client
-
     user = UserFactory()
     RoleFactory(user=user, kind=RoleKind.LIAISON_OFFICE, area=areas.a)
     RoleFactory(user=user, kind=RoleKind.CLERK, area=foreign_workroom.area)
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
 
     response = client.get(reverse("standards_overview"))
 
@@ -361,7 +361,7 @@ def test_workroom_detail_lists_every_item_of_its_standard(clerk_a_client, wr):
         assert name in body
 
 
-def test_workroom_detail_offers_edit_links_to_clerks_only(
+def test_workroom_detail_offers_edit_links_to_editors_only(
     clerk_a_client, representative_client, wr
 ):
     as_clerk = clerk_a_client.get(detail_url(wr.a)).content.decode()
@@ -371,6 +371,14 @@ def test_workroom_detail_offers_edit_links_to_clerks_only(
     assert entry_url(wr.a, six_items()[0]) in as_clerk
     assert as_representative.status_code == 200
     assert edit_url(wr.a) not in as_representative.content.decode()
+    assert entry_url(wr.a, six_items()[0]) not in as_representative.content.decode()
+
+
+def test_workroom_detail_offers_record_links_but_no_edit_link_to_liaison_office(liaison_client, wr):
+    body = liaison_client.get(detail_url(wr.a)).content.decode()
+
+    assert entry_url(wr.a, six_items()[0]) in body
+    assert edit_url(wr.a) not in body
 
 
 # --- Workroom edit --------------------------------------------------------------------------
@@ -471,12 +479,7 @@ def test_liaison_officer_choices_are_clerks_reaching_the_area(clerk_a, clerk_b, 
     RoleFactory(user=community_clerk, kind=RoleKind.CLERK, area=areas.a1)
     retired = UserFactory(username="retired_clerk", is_active=False)
     RoleFactory(user=retired, kind=RoleKind.CLERK, area=areas.a)
-    from django.test import Client
-
-    client = Client()
-    client.force_login(clerk_a)
-
-    response = client.get(edit_url(wr.a1))
+    response = client_for(clerk_a).get(edit_url(wr.a1))
 
     choices = set(response.context["form"].fields["liaison_officers"].queryset)
     assert choices == {clerk_a, district_clerk, community_clerk}
@@ -536,9 +539,7 @@ def test_clerk_records_a_checklist_entry(clerk_a, clerk_a_client, wr):
     item = six_items()[0]
     checked_on = timezone.localdate() - timedelta(days=3)
 
-    response = clerk_a_client.post(
-        entry_url(wr.a1, item), entry_data(checked_on=str(checked_on))
-    )
+    response = clerk_a_client.post(entry_url(wr.a1, item), entry_data(checked_on=str(checked_on)))
 
     assert response.status_code == 302
     assert response["Location"] == detail_url(wr.a1)
@@ -547,6 +548,15 @@ def test_clerk_records_a_checklist_entry(clerk_a, clerk_a_client, wr):
     assert entry.note == "门牌与公示牌已上墙。"
     assert entry.checked_on == checked_on
     assert entry.checked_by == clerk_a
+
+
+def test_liaison_office_records_a_checklist_entry_when_inspecting(liaison, liaison_client, wr):
+    item = six_items()[1]
+
+    response = liaison_client.post(entry_url(wr.b, item), entry_data())
+
+    assert response.status_code == 302
+    assert ChecklistEntry.objects.get(workroom=wr.b, item=item).checked_by == liaison
 
 
 def test_recording_an_item_again_updates_the_same_entry(clerk_a_client, wr):
@@ -582,7 +592,7 @@ def test_checklist_entry_refuses_a_future_date(clerk_a_client, wr):
 
 
 @pytest.mark.parametrize("status", [ChecklistStatus.MET, ChecklistStatus.PARTLY])
-def test_checklist_entry_refuses_met_status_without_evidence(clerk_a_client, wr, status):
+def test_checklist_entry_refuses_met_or_partly_without_evidence(clerk_a_client, wr, status):
     response = clerk_a_client.post(
         entry_url(wr.a, six_items()[0]), entry_data(status=status, note="")
     )
@@ -604,9 +614,7 @@ def test_checklist_entry_not_met_needs_no_evidence(clerk_a_client, wr):
 def test_checklist_entry_accepts_a_photo_as_the_only_evidence(clerk_a_client, wr, media_root):
     item = six_items()[0]
 
-    response = clerk_a_client.post(
-        entry_url(wr.a, item), entry_data(note="", photo=png_upload())
-    )
+    response = clerk_a_client.post(entry_url(wr.a, item), entry_data(note="", photo=png_upload()))
 
     assert response.status_code == 302
     entry = ChecklistEntry.objects.get()
@@ -628,14 +636,24 @@ def test_checklist_entry_refuses_a_non_image_renamed_jpg(clerk_a_client, wr, med
     assert files_under(media_root) == []
 
 
+def test_checklist_entry_refuses_a_real_image_in_another_format(clerk_a_client, wr, media_root):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="GIF")
+    gif = SimpleUploadedFile("evidence.gif", buffer.getvalue(), content_type="image/gif")
+
+    response = clerk_a_client.post(entry_url(wr.a, six_items()[0]), entry_data(photo=gif))
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("photo", "bad_format")
+    assert files_under(media_root) == []
+
+
 def test_checklist_entry_refuses_a_photo_over_the_size_limit(
     clerk_a_client, wr, media_root, settings
 ):
     settings.UPLOAD_MAX_IMAGE_BYTES = 20
 
-    response = clerk_a_client.post(
-        entry_url(wr.a, six_items()[0]), entry_data(photo=png_upload())
-    )
+    response = clerk_a_client.post(entry_url(wr.a, six_items()[0]), entry_data(photo=png_upload()))
 
     assert response.status_code == 200
     assert response.context["form"].has_error("photo", "too_large")
@@ -700,7 +718,7 @@ def test_checklist_entry_refuses_other_methods(clerk_a_client, wr, method):
 
 @pytest.fixture
 def evidence(wr):
-    entry = ChecklistEntryFactory(workroom=wr.a1, item=six_items()[0])
+    entry = ChecklistEntryFactory(workroom=wr.a, item=six_items()[0])
     entry.photo.save("evidence.png", ContentFile(png_bytes()))
     return entry
 

@@ -1,0 +1,57 @@
+"""The load balancer's health check: database, cache and broker, 200 or 503."""
+
+import pytest
+from django.conf import settings
+
+import core.views
+
+pytestmark = pytest.mark.django_db
+
+URL = "/healthz/"
+
+
+def expected_broker():
+    # Without a broker Celery runs tasks in the web process; with Redis the broker must answer.
+    return "in-process" if settings.CELERY_TASK_ALWAYS_EAGER else "ok"
+
+
+def test_it_reports_every_check_ok(client):
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": expected_broker()},
+    }
+
+
+def test_it_is_never_cached(client):
+    response = client.get(URL)
+
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_is_503_and_names_the_database_when_the_database_fails(client, monkeypatch):
+    def broken():
+        raise ConnectionError("database is down")
+
+    monkeypatch.setattr(core.views, "_check_database", broken)
+
+    response = client.get(URL)
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["database"] == "error: ConnectionError"
+    assert body["checks"]["cache"] == "ok"
+    assert body["checks"]["broker"] == expected_broker()
+
+
+def test_it_is_503_when_the_cache_loses_what_was_stored(client, monkeypatch):
+    monkeypatch.setattr(core.views.cache, "get", lambda *args, **kwargs: None)
+
+    response = client.get(URL)
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "error: RuntimeError"
+    assert response.json()["checks"]["database"] == "ok"
