@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "workrooms",
     "representatives",
+    "rosters",
     "petitions",
     "activities",
     "reports",

@@ -15,4 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("workrooms.urls")),
+    path("representatives/", include("representatives.urls")),
+    path("rosters/", include("rosters.urls")),
 ]

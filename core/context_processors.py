@@ -12,6 +12,7 @@ def navigation(request):
         "nav": {
             "liaison_office": has_role(user, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN),
             "staff_admin": user.is_staff,
+            "representative": RoleKind.REPRESENTATIVE in kinds,
             "role_names": sorted(RoleKind(k).label for k in kinds),
         }
     }

@@ -17,6 +17,8 @@ from django.utils import timezone
 BUILDERS = [
     "workrooms.demo",
     "accounts.demo",
+    "representatives.demo",
+    "rosters.demo",
 ]
 
 DEMO_PASSWORD = "Demo-2026"

@@ -25,7 +25,6 @@ class WorkroomForm(forms.ModelForm):
             "service_theme",
             "phone",
             "liaison_officers",
-            "group_leader_name",
             "standard",
             "opened_on",
             "is_active",

@@ -130,8 +130,6 @@ class Workroom(models.Model):
         related_name="liaison_workrooms",
         verbose_name=_("liaison officers"),
     )
-    # Until the representatives registry names the group leader, the office writes the name here.
-    group_leader_name = models.CharField(_("group leader"), max_length=60, blank=True)
     standard = models.ForeignKey(
         ChecklistStandard,
         on_delete=models.PROTECT,

@@ -391,7 +391,6 @@ def edit_data(workroom, **changes):
         "reception_hours": workroom.reception_hours,
         "service_theme": workroom.service_theme,
         "phone": workroom.phone,
-        "group_leader_name": workroom.group_leader_name,
         "standard": workroom.standard_id or "",
         "opened_on": "",
         "is_active": "on",
