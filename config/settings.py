@@ -169,6 +169,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "petition-deadline-reminders": {
+        "task": "petitions.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Next month's duties on the 20th, so representatives get about ten days' notice; the task
+    # is idempotent, so the later days only catch a night the worker was down.
+    "generate-next-month-shifts": {
+        "task": "rosters.tasks.generate_next_month",
+        "schedule": crontab(day_of_month="20-28", hour=2, minute=15),
+    },
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
@@ -290,4 +300,6 @@ LOGGING = {
 }
 
 ADMINS = [("admin", a) for a in env_list("ADMIN_EMAILS")]
+# Links in e-mails need the site's address; requests carry none when a task sends them.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WORKROOMS_SITE_NAME = _("Party Representative Workrooms")

@@ -161,7 +161,9 @@ class AssignmentQuerySet(ScopedQuerySet):
 
     def current(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
 
 
 class Assignment(models.Model):
@@ -214,3 +216,11 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.representative} @ {self.workroom}"
+
+    def is_current_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    @property
+    def is_current(self) -> bool:
+        """Stationed there today (the same test as ``AssignmentQuerySet.current``)."""
+        return self.is_current_on(timezone.localdate())

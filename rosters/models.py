@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
@@ -32,7 +33,22 @@ WEEKDAY_CHOICES = [
     (6, _("Saturday")),
     (7, _("Sunday")),
 ]
-NTH_CHOICES = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))]
+WEEKDAY_SHORT = {
+    1: pgettext_lazy("short weekday", "Mon"),
+    2: pgettext_lazy("short weekday", "Tue"),
+    3: pgettext_lazy("short weekday", "Wed"),
+    4: pgettext_lazy("short weekday", "Thu"),
+    5: pgettext_lazy("short weekday", "Fri"),
+    6: pgettext_lazy("short weekday", "Sat"),
+    7: pgettext_lazy("short weekday", "Sun"),
+}
+NTH_CHOICES = [
+    (1, _("first")),
+    (2, _("second")),
+    (3, _("third")),
+    (4, _("fourth")),
+    (-1, _("last")),
+]
 
 
 class RotationRuleQuerySet(ScopedQuerySet):
@@ -97,6 +113,29 @@ class RotationRule(models.Model):
     @property
     def month_day_list(self) -> list[int]:
         return [int(d) for d in self.month_days.split(",") if d.strip()]
+
+    @property
+    def times_display(self) -> str:
+        return (
+            f"{self.start_time.hour}:{self.start_time:%M}–{self.end_time.hour}:{self.end_time:%M}"
+        )
+
+    def describe(self) -> str:
+        """The pattern in words, e.g. "每周二、周四 9:00–11:30" or "每月第二个周二 9:00–11:30"."""
+        separator = "、" if (get_language() or "").startswith("zh") else ", "
+        times = self.times_display
+        if self.kind == RuleKind.WEEKLY:
+            days = separator.join(str(WEEKDAY_SHORT.get(d, d)) for d in self.weekday_list)
+            return _("Every %(days)s %(times)s") % {"days": days, "times": times}
+        if self.kind == RuleKind.MONTH_DAYS:
+            days = separator.join(str(d) for d in self.month_day_list)
+            return _("Monthly on day %(days)s, %(times)s") % {"days": days, "times": times}
+        weekday = WEEKDAY_SHORT.get(self.weekday_list[0], "") if self.weekday_list else ""
+        return _("Monthly on the %(nth)s %(weekday)s, %(times)s") % {
+            "nth": self.get_nth_display() or "",
+            "weekday": weekday,
+            "times": times,
+        }
 
 
 class DutyShiftQuerySet(ScopedQuerySet):
@@ -272,6 +311,10 @@ class SwapRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     objects = SwapRequestQuerySet.as_manager()
 
@@ -322,6 +365,9 @@ class CalendarFeed(models.Model):
                 name="feed_for_user_or_workroom",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.user or self.workroom} · {_('calendar feed')}"
 
     def reset(self) -> None:
         self.token = new_token()

@@ -25,6 +25,11 @@ SHOTS = [
     ("workrooms.png", "dlb_yanta", "/workrooms/", 1280),
     ("workroom-phone.png", "clerk_shuyuan", "/workrooms/?q=书院路", 375),
     ("standards.png", "dlb_yanta", "/liaison/standards/", 1280),
+    ("representatives.png", "dlb_yuetang", "/representatives/", 1280),
+    ("workroom.png", "clerk_shuyuan", "/workrooms/?q=书院路", 1280),
+    ("roster.png", "clerk_shuyuan", "/rosters/", 1280),
+    ("my-duties-phone.png", "rep_shuyuan", "/rosters/my-duties/", 375),
+    ("schedule.png", "clerk_shuyuan", "/rosters/", 1280),
 ]
 
 
@@ -61,6 +66,11 @@ def main():
             browser.get(BASE + path)
             if path.startswith("/workrooms/?q="):
                 browser.find_element(By.CSS_SELECTOR, "table a").click()
+            if filename in ("roster.png", "schedule.png"):
+                # The roster overview links each workroom's month page; the schedule is one more click.
+                browser.find_element(By.CSS_SELECTOR, "main table a").click()
+            if filename == "schedule.png":
+                browser.find_element(By.PARTIAL_LINK_TEXT, "公开值班").click()
             height = browser.execute_script("return document.body.scrollHeight")
             browser.set_window_size(width, min(max(height, 600), 2400))
             browser.save_screenshot(str(DOCS / filename))

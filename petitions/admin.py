@@ -1,0 +1,96 @@
+"""The admin: deadline rules are edited here; requests are only looked at.
+
+Requests change through the workflow alone (``petitions.workflow``), so every model that
+records a request's history is read-only here. The residents' name, phone and address are
+shown masked: opening them in full is a logged reveal on the request's page, not an admin view.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from petitions.models import (
+    DeadlinePolicy,
+    PersonalDataReveal,
+    Petition,
+    PetitionEvent,
+    Reminder,
+    Transfer,
+)
+from petitions.personal_data import mask_address, mask_name, mask_phone
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    """The administrator sets the working days each triage allows (new receptions use them)."""
+
+    list_display = ["triage", "working_days"]
+    list_editable = ["working_days"]
+    list_display_links = ["triage"]
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyMixin, admin.TabularInline):
+    model = PetitionEvent
+    fields = ["at", "kind", "actor", "from_state", "to_state", "note", "data"]
+    readonly_fields = fields
+    extra = 0
+    ordering = ["at", "pk"]
+
+
+class TransferInline(ReadOnlyMixin, admin.TabularInline):
+    model = Transfer
+    fk_name = "petition"
+    fields = ["at", "from_workroom", "to_workroom", "is_escalation", "reason", "actor"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Petition)
+class PetitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["reference", "title", "workroom", "state", "triage", "deadline", "handler"]
+    list_filter = ["state", "triage", "category", "channel", "needs_liaison_office"]
+    search_fields = ["title", "workroom__name"]
+    date_hierarchy = "registered_at"
+    list_select_related = ["workroom", "handler"]
+    inlines = [EventInline, TransferInline]
+    exclude = ["resident_name", "resident_phone", "resident_address"]
+    readonly_fields = ["masked_name", "masked_phone", "masked_address"]
+
+    @admin.display(description=_("resident's name"))
+    def masked_name(self, obj):
+        return mask_name(obj.resident_name)
+
+    @admin.display(description=_("resident's phone"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.resident_phone)
+
+    @admin.display(description=_("resident's address"))
+    def masked_address(self, obj):
+        return mask_address(obj.resident_address)
+
+
+@admin.register(PersonalDataReveal)
+class PersonalDataRevealAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The reveal log: who opened which resident's full record, when."""
+
+    list_display = ["at", "user", "petition"]
+    list_filter = ["at"]
+    search_fields = ["user__username", "user__full_name"]
+    list_select_related = ["user", "petition"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["sent_at", "kind", "deadline", "petition", "recipients"]
+    list_filter = ["kind"]
+    list_select_related = ["petition"]

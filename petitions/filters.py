@@ -1,0 +1,122 @@
+"""The filters of the request list, the ledger and the export (django-filter).
+
+Every choice offered is scoped to the user (workrooms, areas, handlers), and every filter runs on
+an indexed column (see ``Petition.Meta.indexes``) except the free-text search.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from petitions.models import Category, Channel, Petition, State, Triage
+from petitions.selectors import DUE_SOON, OVERDUE, due_soon_q, overdue_q
+from workrooms.models import Area, Workroom
+from workrooms.selectors import areas_visible_to
+
+# "2026-000123", the number printed on paper, or just "123".
+REFERENCE_RE = re.compile(r"^(?:\d{4}-)?0*(\d{1,9})$")
+
+
+def _workrooms(request):
+    if request is None:
+        return Workroom.objects.none()
+    return Workroom.objects.visible_to(request.user).order_by("name", "pk")
+
+
+def _areas(request):
+    return areas_visible_to(request.user) if request else Area.objects.none()
+
+
+def _handlers(request):
+    if request is None:
+        return User.objects.none()
+    named = Petition.objects.visible_to(request.user).filter(handler__isnull=False)
+    return User.objects.filter(pk__in=named.values("handler")).order_by("full_name", "username")
+
+
+def _start_of(day):
+    """Midnight of ``day`` in Beijing time: date ranges compare on the indexed datetime column."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PetitionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices)
+    deadline = django_filters.ChoiceFilter(
+        label=_("Deadline"),
+        method="filter_deadline",
+        choices=[(OVERDUE, _("Overdue")), (DUE_SOON, _("Due soon"))],
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    triage = django_filters.ChoiceFilter(label=_("Triage"), choices=Triage.choices)
+    workroom = django_filters.ModelChoiceFilter(label=_("Workroom"), queryset=_workrooms)
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=_areas, method="filter_subtree"
+    )
+    handler = django_filters.ModelChoiceFilter(label=_("Responsible handler"), queryset=_handlers)
+    registered_from = django_filters.DateFilter(
+        label=_("Registered from"), method="filter_registered_from", widget=DateInput
+    )
+    registered_until = django_filters.DateFilter(
+        label=_("Registered until"), method="filter_registered_until", widget=DateInput
+    )
+    replied_from = django_filters.DateFilter(
+        label=_("Replied from"), method="filter_replied_from", widget=DateInput
+    )
+    replied_until = django_filters.DateFilter(
+        label=_("Replied until"), method="filter_replied_until", widget=DateInput
+    )
+
+    class Meta:
+        model = Petition
+        fields = []
+        form = forms.Form
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        text = Q(title__icontains=value) | Q(content__icontains=value)
+        reference = REFERENCE_RE.match(value)
+        if reference:
+            text |= Q(pk=int(reference.group(1)))
+        return queryset.filter(text)
+
+    def filter_deadline(self, queryset, name, value):
+        return queryset.filter(overdue_q() if value == OVERDUE else due_soon_q())
+
+    def filter_subtree(self, queryset, name, area):
+        return queryset.filter(workroom__area__path__startswith=area.path)
+
+    def filter_registered_from(self, queryset, name, day):
+        return queryset.filter(registered_at__gte=_start_of(day))
+
+    def filter_registered_until(self, queryset, name, day):
+        return queryset.filter(registered_at__lt=_start_of(day + timedelta(days=1)))
+
+    def filter_replied_from(self, queryset, name, day):
+        return queryset.filter(replied_at__gte=_start_of(day))
+
+    def filter_replied_until(self, queryset, name, day):
+        return queryset.filter(replied_at__lt=_start_of(day + timedelta(days=1)))
+
+
+class LedgerFilter(PetitionFilter):
+    """The ledger holds archived requests only: the same filters without the state."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("state")

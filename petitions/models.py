@@ -1,0 +1,393 @@
+"""Residents' requests (诉求) and everything recorded about them.
+
+The state machine itself (which step may follow which, and who may take it) lives in
+``petitions.workflow``; this module only holds the data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scope import ScopedQuerySet, scope_q
+
+
+class State(models.TextChoices):
+    """The last step completed, in the order of the six steps."""
+
+    REGISTERED = "registered", _("Registered")
+    RECEIVED = "received", _("Received")
+    HANDLED = "handled", _("Handled")
+    REPLIED = "replied", _("Replied")
+    FEEDBACK = "feedback", _("Feedback received")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Channel(models.TextChoices):
+    VISIT = "visit", _("Visit to the workroom")
+    PHONE = "phone", _("Phone")
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+    VIDEO = "video", _("Video call")
+    HOUSEHOLD = "household", _("Household visit")
+    SUGGESTION_BOX = "box", _("Suggestion box")
+    ONLINE = "online", _("Online")
+    MEETING = "meeting", _("Meeting or forum")
+
+
+class Category(models.TextChoices):
+    EDUCATION = "education", _("Education")
+    MEDICAL = "medical", _("Medical care")
+    EMPLOYMENT = "employment", _("Employment")
+    ELDERLY = "elderly", _("Elderly care")
+    PROPERTY = "property", _("Property management")
+    TRAFFIC = "traffic", _("Traffic and parking")
+    ENVIRONMENT = "environment", _("Environment")
+    SAFETY = "safety", _("Safety")
+    POLICY = "policy", _("Policy question")
+    OTHER = "other", _("Other")
+
+
+class Triage(models.TextChoices):
+    """Seed 001: 小事当场办、大事请示办、要事限时办."""
+
+    ON_THE_SPOT = "on_the_spot", _("Answered on the spot")
+    REFER_UP = "refer_up", _("Referred upward")
+    TIME_LIMITED = "time_limited", _("Done within a deadline")
+
+
+class ReplyMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+class Resolution(models.TextChoices):
+    SOLVED = "solved", _("Solved")
+    PARTLY = "partly", _("Partly solved")
+    NOT_SOLVED = "not_solved", _("Not solved")
+
+
+class DeadlinePolicy(models.Model):
+    """Working days allowed from reception to reply, per triage; an administrator changes them."""
+
+    triage = models.CharField(_("triage"), max_length=20, choices=Triage.choices, unique=True)
+    working_days = models.PositiveSmallIntegerField(_("working days to reply"))
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["triage"]
+
+    def __str__(self):
+        return f"{self.get_triage_display()}: {self.working_days}"
+
+
+class PetitionQuerySet(ScopedQuerySet):
+    """A request is readable where it is now and where it has been (a transferred request stays
+    in its sender's history); ``writable_by`` keeps only the current workroom's scope."""
+
+    scope_path_field = "workroom__area__path"
+
+    def visible_to(self, user, *, kinds=None):
+        was_here = Transfer.objects.filter(petition=OuterRef("pk")).filter(
+            scope_q(user, "from_workroom__area__path", kinds=kinds)
+        )
+        return self.filter(scope_q(user, self.scope_path_field, kinds=kinds) | Q(Exists(was_here)))
+
+    def writable_by(self, user, *, kinds=None):
+        return self.filter(scope_q(user, self.scope_path_field, kinds=kinds))
+
+
+class Petition(models.Model):
+    """A resident's request (诉求), carried through 登记→接待→处理→回复→反馈→归档."""
+
+    workroom = models.ForeignKey(
+        "workrooms.Workroom",
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        verbose_name=_("workroom"),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.REGISTERED
+    )
+    # Bumped by every step: a step is claimed with UPDATE ... WHERE version = seen, so of two
+    # clerks acting at once exactly one succeeds.
+    version = models.PositiveIntegerField(default=1)
+
+    # 登记 register: who and what. Personal data (name, phone, address): masked in lists.
+    resident_name = models.CharField(_("resident's name"), max_length=40)
+    resident_phone = models.CharField(_("resident's phone"), max_length=20, blank=True)
+    resident_address = models.CharField(_("resident's address"), max_length=200, blank=True)
+    resident_is_party_member = models.BooleanField(_("party member"), default=False)
+    anonymous_publicly = models.BooleanField(_("not to be named publicly"), default=False)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    title = models.CharField(_("subject"), max_length=100)
+    content = models.TextField(_("what the resident asks"))
+    duty_shift = models.ForeignKey(
+        "rosters.DutyShift",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
+        verbose_name=_("duty shift"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    registered_at = models.DateTimeField(_("registered at"))
+
+    # 接待 receive and triage.
+    receiving_representative = models.ForeignKey(
+        "representatives.Representative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="received_petitions",
+        verbose_name=_("receiving representative"),
+    )
+    triage = models.CharField(_("triage"), max_length=20, choices=Triage.choices, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_petitions",
+        verbose_name=_("responsible handler"),
+    )
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    deadline = models.DateField(_("reply deadline"), null=True, blank=True)
+
+    # 处理 handle.
+    handling_result = models.TextField(_("handling result"), blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    # 回复 reply.
+    reply_content = models.TextField(_("what the resident was told"), blank=True)
+    reply_method = models.CharField(
+        _("replied by"), max_length=12, choices=ReplyMethod.choices, blank=True
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    # 反馈 feedback (return visit, 回访).
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=12, choices=Resolution.choices, blank=True
+    )
+    feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
+    # Times the resident was dissatisfied and the request went back to handling.
+    returns = models.PositiveSmallIntegerField(_("returned to handling"), default=0)
+    # After a second dissatisfaction only the liaison office may take the request further.
+    needs_liaison_office = models.BooleanField(_("escalated to the liaison office"), default=False)
+
+    # 归档 archive.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-registered_at", "-pk"]
+        indexes = [
+            models.Index(fields=["workroom", "state"]),
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["registered_at"]),
+            models.Index(fields=["replied_at"]),
+            models.Index(fields=["category"]),
+            models.Index(fields=["channel"]),
+            models.Index(fields=["triage"]),
+            models.Index(fields=["handler", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """The number offices write on paper: year and a serial, e.g. 2026-000123."""
+        # The local year: a request registered on 1 January at 07:00 belongs to the new year.
+        return f"{timezone.localtime(self.registered_at):%Y}-{self.pk:06d}"
+
+
+class EventKind(models.TextChoices):
+    REGISTER = "register", _("Registered")
+    RECEIVE = "receive", _("Received")
+    NOTE = "note", _("Progress note")
+    ATTACHMENT = "attachment", _("Attachment added")
+    TRANSFER = "transfer", _("Transferred")
+    ESCALATE = "escalate", _("Escalated")
+    HANDLE = "handle", _("Handled")
+    REPLY = "reply", _("Replied")
+    FEEDBACK = "feedback", _("Return visit")
+    RETURN = "return", _("Sent back to handling")
+    ARCHIVE = "archive", _("Archived")
+    UNARCHIVE = "unarchive", _("Taken out of the archive")
+    REMINDER = "reminder", _("Reminder sent")
+    REASSIGN = "reassign", _("Handler changed")
+
+
+class PetitionEvent(models.Model):
+    """The audit trail: every step and note, who and when, written in the step's transaction."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"))
+    from_state = models.CharField(max_length=12, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=State.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # The step's own fields (triage, handler, deadline, workrooms of a transfer, ...).
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["petition", "at"])]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Transfer(models.Model):
+    """A move of a request to another workroom: a transfer, or an escalation up the tree."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("request")
+    )
+    from_workroom = models.ForeignKey(
+        "workrooms.Workroom",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from workroom"),
+    )
+    to_workroom = models.ForeignKey(
+        "workrooms.Workroom",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to workroom"),
+    )
+    is_escalation = models.BooleanField(_("escalation"), default=False)
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_workroom} → {self.to_workroom}"
+
+
+def attachment_upload_to(instance, filename):
+    return f"petitions/{instance.petition_id}/{filename}"
+
+
+class Attachment(models.Model):
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("request")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class PersonalDataReveal(models.Model):
+    """Who opened a resident's full name, phone and address, when: PIPL asks us to know."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="reveals", verbose_name=_("request")
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.petition_id} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReminderKind(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned")
+    DUE_SOON = "due_soon", _("Due in one working day")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class Reminder(models.Model):
+    """One notice per request, kind and deadline: the daily job may run any number of times."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("request")
+    )
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    deadline = models.DateField(null=True, blank=True)
+    recipients = models.TextField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "kind", "deadline"], name="reminder_once_per_deadline"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.kind} {self.deadline}"

@@ -1,0 +1,44 @@
+"""Mobile numbers: the one format we store, and the masked form lists show (138****5678)."""
+
+from __future__ import annotations
+
+import re
+
+# Mainland mobile numbers: 11 digits starting 13–19.
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_SEPARATORS = re.compile(r"[\s\-()（）]")
+
+
+def normalize_phone(value) -> str:
+    """Digits only, without +86: what offices type ("138 1234 5678", "+86-138...") or what Excel
+    hands back for a number cell (13812345678.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _SEPARATORS.sub("", str(value).strip())
+    if text.startswith("+86"):
+        text = text[3:]
+    elif text.startswith("0086"):
+        text = text[4:]
+    elif len(text) == 13 and text.startswith("86"):
+        text = text[2:]
+    return text
+
+
+def is_valid_mobile(value: str) -> bool:
+    return bool(MOBILE_RE.match(value))
+
+
+def is_masked(value: str) -> bool:
+    """True for a number that was masked for display (e.g. copied from an export)."""
+    return "*" in str(value or "")
+
+
+def mask_phone(value: str) -> str:
+    """138****5678: the first three and last four digits, as Chinese offices print them."""
+    if not value:
+        return ""
+    if len(value) < 8:
+        return "*" * len(value)
+    return f"{value[:3]}****{value[-4:]}"

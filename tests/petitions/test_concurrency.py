@@ -1,0 +1,191 @@
+"""Two users acting on the same request at once: exactly one succeeds, the other is told who
+was faster and nothing of theirs is written.
+
+On PostgreSQL with real parallel transactions (two threads, two connections); on any database
+in one thread with a stale copy of the request.
+"""
+
+import threading
+import time
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from accounts.models import RoleKind
+from petitions import notifications, workflow
+from petitions.models import (
+    DeadlinePolicy,
+    EventKind,
+    Petition,
+    Reminder,
+    ReminderKind,
+    State,
+    Triage,
+)
+from petitions.workflow import Conflict
+from tests.factories import RoleFactory, UserFactory
+from tests.petitions.factories import make_petition
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="real parallel transactions need PostgreSQL"
+)
+
+pytestmark = pytest.mark.usefixtures("petition_urls")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migrated_data(django_db_blocker):
+    """Put back what the data migrations created once this module's transactional tests ran.
+
+    A transactional test ends with a flush that empties every table, the building standards and
+    deadline rules of the data migrations included; ``serialized_rollback`` restores them at the
+    start of our own tests only, and transactional tests of other apps run after these.
+    """
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    with django_db_blocker.unblock():
+        if contents and not DeadlinePolicy.objects.exists():
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def clerk_a2(areas):
+    user = UserFactory(username="clerk_a2", full_name="甲二办事员")
+    RoleFactory(user=user, kind=RoleKind.CLERK, area=areas.a)
+    return user
+
+
+def events(petition, kind):
+    return Petition.objects.get(pk=petition.pk).events.filter(kind=kind).count()
+
+
+# --- one thread, a stale copy ---------------------------------------------------------------
+
+
+def test_acting_on_a_stale_copy_is_a_conflict_naming_the_winner(received, clerk_a, clerk_a2):
+    mine = Petition.objects.get(pk=received.pk)
+    theirs = Petition.objects.get(pk=received.pk)
+    workflow.handle(theirs, actor=clerk_a2, result="乙先处理完毕。")
+
+    with pytest.raises(Conflict) as refused:
+        workflow.handle(mine, actor=clerk_a, result="甲也处理了。")
+
+    assert "甲二办事员" in str(refused.value)
+    fresh = Petition.objects.get(pk=received.pk)
+    assert fresh.handling_result == "乙先处理完毕。"
+    assert fresh.version == received.version + 1
+    assert events(received, EventKind.HANDLE) == 1
+
+
+def test_a_note_makes_other_open_pages_stale(received, clerk_a, clerk_a2):
+    mine = Petition.objects.get(pk=received.pk)
+    workflow.add_note(Petition.objects.get(pk=received.pk), actor=clerk_a2, note="已联系物业。")
+    with pytest.raises(Conflict):
+        workflow.handle(mine, actor=clerk_a, result="已处理。")
+    assert Petition.objects.get(pk=received.pk).state == State.RECEIVED
+
+
+def test_the_version_the_user_saw_is_checked_before_the_state(received, clerk_a, clerk_a2):
+    seen = received.version
+    workflow.handle(Petition.objects.get(pk=received.pk), actor=clerk_a2, result="已处理。")
+    # The page reloads the request (now HANDLED) but posts the version it was rendered with.
+    fresh = Petition.objects.get(pk=received.pk)
+    with pytest.raises(Conflict) as refused:
+        workflow.handle(fresh, actor=clerk_a, result="我也处理了。", version=seen)
+    assert "甲二办事员" in str(refused.value)
+
+
+def test_the_current_version_passes(received, clerk_a):
+    workflow.handle(received, actor=clerk_a, result="已处理。", version=received.version)
+    assert Petition.objects.get(pk=received.pk).state == State.HANDLED
+
+
+# --- PostgreSQL: two transactions at once ---------------------------------------------------
+
+
+def race(*calls):
+    """Run ``calls`` in parallel threads, each on its own connection, released together.
+    Returns what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # the outcome is what the test asserts
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("step", ["handle", "receive"])
+def test_two_clerks_at_once_exactly_one_wins(step, wr, clerk_a, clerk_a2, handler):
+    petition = make_petition(
+        State.RECEIVED if step == "handle" else State.REGISTERED,
+        workroom=wr.a,
+        actor=clerk_a,
+        handler=handler,
+    )
+    kind = EventKind.HANDLE if step == "handle" else EventKind.RECEIVE
+    before = events(petition, kind)
+    names = {clerk_a.pk: "甲办事员", clerk_a2.pk: "甲二办事员"}
+
+    def act(user):
+        # Each user loaded the request at the same version, as two open pages would.
+        mine = Petition.objects.get(pk=petition.pk)
+        if step == "handle":
+            return lambda: workflow.handle(mine, actor=user, result=f"{user.username} 处理")
+        return lambda: workflow.receive(mine, actor=user, triage=Triage.TIME_LIMITED, handler=user)
+
+    results = race(act(clerk_a), act(clerk_a2))
+
+    winners = [r for r in results if isinstance(r, Petition)]
+    losers = [r for r in results if isinstance(r, Conflict)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    fresh = Petition.objects.get(pk=petition.pk)
+    assert str(losers[0]).count(names[fresh.updated_by_id]) == 1
+    assert fresh.version == petition.version + 1
+    assert events(petition, kind) == before + 1
+    if step == "receive":
+        # Only the winner's assignment notice went out (after its commit).
+        assert [m.to for m in mail.outbox] == [[fresh.handler.email]]
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_sending_reminders_at_once_mail_once(wr, clerk_a, handler, monkeypatch):
+    petition = make_petition(State.RECEIVED, workroom=wr.a, actor=clerk_a, handler=handler)
+    mail.outbox.clear()  # the assignment notice of the reception
+    real = notifications.send_mail
+    sending = threading.Event()
+
+    def slow_mail(*args, **kwargs):
+        # The first worker holds its Reminder row uncommitted while the mail goes out; the
+        # second one starts meanwhile and must wait for it, then find the row and send nothing.
+        sending.set()
+        time.sleep(0.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(notifications, "send_mail", slow_mail)
+
+    def second():
+        sending.wait(timeout=10)
+        return notifications.send_reminder(petition.pk, ReminderKind.OVERDUE)
+
+    results = race(lambda: notifications.send_reminder(petition.pk, ReminderKind.OVERDUE), second)
+
+    assert sorted(results) == [False, True], results
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.filter(petition=petition).count() == 1
+    assert events(petition, EventKind.REMINDER) == 1
