@@ -250,6 +250,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_IMAGE_BYTES = int(os.environ.get("UPLOAD_MAX_IMAGE_BYTES", 5 * 1024 * 1024))
+UPLOAD_MAX_ATTACHMENT_BYTES = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
 
 # --- Mail ------------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

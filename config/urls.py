@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("workrooms.urls")),
     path("representatives/", include("representatives.urls")),
     path("rosters/", include("rosters.urls")),
+    path("requests/", include("petitions.urls")),
 ]

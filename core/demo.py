@@ -19,6 +19,7 @@ BUILDERS = [
     "accounts.demo",
     "representatives.demo",
     "rosters.demo",
+    "petitions.demo",
 ]
 
 DEMO_PASSWORD = "Demo-2026"

@@ -125,6 +125,19 @@ def _area_and_ancestor_paths(area) -> list[str]:
     return [area.path[: step * depth] for depth in range(1, len(area.path) // step + 1)]
 
 
+def workrooms_for_registering(user):
+    """Open workrooms where the user may register requests (any role reaching them)."""
+    from petitions.workflow import ACTORS
+    from workrooms.models import Workroom
+
+    return (
+        Workroom.objects.visible_to(user, kinds=ACTORS)
+        .filter(is_active=True)
+        .select_related("area")
+        .order_by("area__path", "name")
+    )
+
+
 def handler_candidates(workroom):
     """Active users who may be named responsible handler at ``workroom``: a role on its area
     or above (the same rule the workflow checks)."""
@@ -193,8 +206,8 @@ def _event_details(event: PetitionEvent) -> list[tuple[str, str]]:
     if data.get("deadline") and event.kind != EventKind.REMINDER:
         details.append((_("Reply deadline"), data["deadline"]))
     if data.get("from_name") or data.get("to_name"):
-        details.append((_("From"), data.get("from_name", "—")))
-        details.append((_("To"), data.get("to_name", "—")))
+        details.append((_("From workroom"), data.get("from_name", "—")))
+        details.append((_("To workroom"), data.get("to_name", "—")))
     if data.get("method"):
         details.append((_("Replied by"), _choice_label(ReplyMethod.choices, data["method"])))
     if data.get("satisfaction"):

@@ -33,9 +33,9 @@ from petitions.selectors import (
     recent_shifts,
     resident_data,
     timeline,
+    workrooms_for_registering,
 )
-from petitions.workflow import ACTORS, WorkflowError, allowed_moves, register
-from workrooms.models import Workroom
+from petitions.workflow import WorkflowError, allowed_moves, register
 
 PAGE_SIZE = 25
 
@@ -123,22 +123,14 @@ def mine(request):
 
 
 def _may_register(user) -> bool:
-    return _register_workrooms(user).exists()
-
-
-def _register_workrooms(user):
-    return (
-        Workroom.objects.visible_to(user, kinds=ACTORS)
-        .filter(is_active=True)
-        .order_by("area__path", "name")
-    )
+    return workrooms_for_registering(user).exists()
 
 
 @require_http_methods(["GET", "POST"])
 @role_required()
 def register_petition(request):
     """登记. ``?workroom=<pk>&channel=<channel>`` pre-fill the form (activities link here)."""
-    workrooms = _register_workrooms(request.user)
+    workrooms = workrooms_for_registering(request.user)
     initial = _prefill(request, workrooms) if request.method == "GET" else {}
     form = RegisterForm(request.POST or None, initial=initial, workrooms=workrooms)
     if initial.get("workroom") is not None:
@@ -232,7 +224,10 @@ def reveal(request, pk):
     petition = get_petition(request.user, pk)
     # Refuses (403) those whose roles do not reach the request's current workroom.
     reveal_personal_data(petition, user=request.user)
-    return render_detail(request, petition, revealed=True)
+    response = render_detail(request, petition, revealed=True)
+    # The full record must not linger in a browser or proxy cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -26,10 +26,11 @@ def test_requests_are_read_only_and_masked_in_the_admin(admin_client, received):
     assert received.resident_name not in page
 
     assert admin_client.get(reverse("admin:petitions_petition_add")).status_code == 403
-    before = received.version
+    version = received.version
     admin_client.post(url, {"title": "改过的标题"})
     received.refresh_from_db()
     assert received.title != "改过的标题"
+    assert received.version == version
 
 
 def test_the_reveal_log_is_listed(admin_client):

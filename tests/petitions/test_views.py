@@ -257,6 +257,7 @@ def test_revealing_the_full_record_shows_it_and_is_logged(liaison_client, liaiso
     log = PersonalDataReveal.objects.get()
     assert (log.petition, log.user) == (registered, liaison)
     assert log.at is not None
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_revealed_record_is_masked_again_on_the_next_visit(liaison_client, registered):
@@ -474,3 +475,17 @@ def test_receive_form_offers_handlers_with_a_role_at_the_workroom(
     form = dict((m.name, f) for m, f in response.context["forms"])["receive"]
     assert set(form.fields["handler"].queryset) == {clerk_a, liaison, representative}
     assert form["handler"].value() == clerk_a.pk
+
+
+def test_detail_takes_the_same_number_of_queries_for_a_short_and_a_long_history(
+    django_assert_max_num_queries, clerk_a_client, received, handler
+):
+    with django_assert_max_num_queries(30) as short:
+        clerk_a_client.get(detail_url(received))
+    for number in range(20):
+        workflow.add_note(received, actor=handler, note=f"第{number}次跟进。")
+
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        response = clerk_a_client.get(detail_url(received))
+
+    assert len(response.context["timeline"]) == 22

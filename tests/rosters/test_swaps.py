@@ -317,7 +317,9 @@ def test_two_approvers_at_once_one_wins(my_duty, peer, peer_user, officer, area_
                 "duty__shift__workroom__area", "duty__representative", "counterpart"
             ).get(pk=swap.pk)
             barrier.wait(timeout=10)
-            swap_approve(copy, actor=user, note=user.username)
+            # Language activation is per thread: read the message in English here too.
+            with translation.override("en"):
+                swap_approve(copy, actor=user, note=user.username)
             outcomes.append("approved")
         except RosterError as error:
             outcomes.append(error.message)
