@@ -143,6 +143,15 @@ class Petition(models.Model):
         related_name="petitions",
         verbose_name=_("duty shift"),
     )
+    # The visit or meeting the request came up at, when registered from an activity's page.
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
+        verbose_name=_("activity"),
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

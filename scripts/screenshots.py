@@ -30,6 +30,8 @@ SHOTS = [
     ("roster.png", "clerk_shuyuan", "/rosters/", 1280),
     ("my-duties-phone.png", "rep_shuyuan", "/rosters/my-duties/", 375),
     ("schedule.png", "clerk_shuyuan", "/rosters/", 1280),
+    ("requests.png", "clerk_shuyuan", "/requests/", 1280),
+    ("request-detail.png", "clerk_shuyuan", "/requests/?deadline=overdue", 1280),
 ]
 
 
@@ -68,6 +70,8 @@ def main():
                 browser.find_element(By.CSS_SELECTOR, "table a").click()
             if filename in ("roster.png", "schedule.png"):
                 # The roster overview links each workroom's month page; the schedule is one more click.
+                browser.find_element(By.CSS_SELECTOR, "main table a").click()
+            if filename == "request-detail.png":
                 browser.find_element(By.CSS_SELECTOR, "main table a").click()
             if filename == "schedule.png":
                 browser.find_element(By.PARTIAL_LINK_TEXT, "公开值班").click()

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scope import ScopedQuerySet
+
+
+class AreaScoped(ScopedQuerySet):
+    scope_path_field = "area__path"
+
+
+class LiaisonTalk(models.Model):
+    """个别谈话: the liaison office talks one-to-one with a representative (about four a month)."""
+
+    area = models.ForeignKey("workrooms.Area", on_delete=models.PROTECT, related_name="+")
+    representative = models.ForeignKey(
+        "representatives.Representative", on_delete=models.CASCADE, related_name="talks"
+    )
+    talked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    summary = models.TextField(_("what was discussed"))
+    suggestions = models.TextField(_("the representative's suggestions"), blank=True)
+
+    objects = AreaScoped.as_manager()
+
+    class Meta:
+        verbose_name = _("liaison talk")
+        verbose_name_plural = _("liaison talks")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["area", "date"])]
+
+
+class StudyPlan(models.Model):
+    """研学制度化: a yearly study plan of an area."""
+
+    area = models.ForeignKey("workrooms.Area", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=160)
+    content = models.TextField(_("plan"))
+
+    objects = AreaScoped.as_manager()
+
+    class Meta:
+        verbose_name = _("study plan")
+        verbose_name_plural = _("study plans")
+        ordering = ["-year", "pk"]
+
+
+class StudySession(models.Model):
+    area = models.ForeignKey("workrooms.Area", on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        StudyPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=160)
+    record = models.TextField(_("record"), blank=True)
+    attended = models.ManyToManyField(
+        "representatives.Representative", blank=True, related_name="study_sessions"
+    )
+
+    objects = AreaScoped.as_manager()
+
+    class Meta:
+        verbose_name = _("study session")
+        verbose_name_plural = _("study sessions")
+        ordering = ["-date", "-pk"]
