@@ -97,3 +97,6 @@ class CourseOrder(models.Model):
         verbose_name = _("course order")
         verbose_name_plural = _("course orders")
         ordering = ["-ordered_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.unit} · {self.course}"

@@ -31,6 +31,9 @@ class LiaisonTalk(models.Model):
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["area", "date"])]
 
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.representative}"
+
 
 class StudyPlan(models.Model):
     """研学制度化: a yearly study plan of an area."""
@@ -46,6 +49,9 @@ class StudyPlan(models.Model):
         verbose_name = _("study plan")
         verbose_name_plural = _("study plans")
         ordering = ["-year", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class StudySession(models.Model):
@@ -66,3 +72,6 @@ class StudySession(models.Model):
         verbose_name = _("study session")
         verbose_name_plural = _("study sessions")
         ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"

@@ -108,6 +108,9 @@ class ActivityPhoto(models.Model):
         verbose_name_plural = _("activity photos")
         ordering = ["pk"]
 
+    def __str__(self):
+        return self.caption or self.image.name
+
 
 class ResolutionStatus(models.TextChoices):
     OPEN = "open", _("Not started")
@@ -145,3 +148,6 @@ class Resolution(models.Model):
         verbose_name_plural = _("resolutions")
         ordering = ["pk"]
         indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.text[:40]
