@@ -179,6 +179,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rosters.tasks.generate_next_month",
         "schedule": crontab(day_of_month="20-28", hour=2, minute=15),
     },
+    # "每月有接待、每月有反馈": every workroom's and district's report for the month before.
+    "reports-previous-month": {
+        "task": "reports.tasks.generate_previous_month",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1),
+    },
+    "research-reply-reminders": {
+        "task": "activities.tasks.send_research_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),

@@ -18,4 +18,6 @@ urlpatterns = [
     path("representatives/", include("representatives.urls")),
     path("rosters/", include("rosters.urls")),
     path("requests/", include("petitions.urls")),
+    path("activities/", include("activities.urls")),
+    path("reports/", include("reports.urls")),
 ]

@@ -20,6 +20,9 @@ BUILDERS = [
     "representatives.demo",
     "rosters.demo",
     "petitions.demo",
+    "activities.demo",
+    "activities.more_demo",
+    "reports.demo",
 ]
 
 DEMO_PASSWORD = "Demo-2026"
@@ -64,6 +67,12 @@ class DemoContext:
         )
 
 
-def run_builders(ctx: DemoContext) -> None:
+def run_builders(ctx: DemoContext, *, upto: str | None = None) -> None:
+    """Run the builders in order; with ``upto``, stop after that one (tests of one app need
+    the world only as far as their own builder)."""
+    if upto is not None and upto not in BUILDERS:
+        raise ValueError(f"unknown demo builder {upto!r}")
     for path in BUILDERS:
         importlib.import_module(path).build(ctx)
+        if path == upto:
+            break

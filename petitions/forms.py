@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import Activity
 from petitions.models import (
     Petition,
     ReplyMethod,
@@ -58,6 +59,8 @@ class RegisterForm(forms.ModelForm):
         required=False,
         help_text=_("The reception duty the resident came to, if any."),
     )
+    # Set when registering from an activity's page (a visit or a meeting): ?activity=<pk>.
+    activity = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Petition
@@ -85,6 +88,9 @@ class RegisterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["workroom"].queryset = workrooms
         self.fields["duty_shift"].queryset = recent_shifts(workrooms)
+        self.fields["activity"].queryset = Activity.objects.filter(
+            workroom__in=workrooms, type__produces_requests=True
+        )
         self.fields["resident_phone"].widget.input_type = "tel"
 
     def clean_resident_phone(self):
@@ -100,6 +106,9 @@ class RegisterForm(forms.ModelForm):
         shift, workroom = cleaned.get("duty_shift"), cleaned.get("workroom")
         if shift and workroom and shift.workroom_id != workroom.pk:
             self.add_error("duty_shift", _("This duty shift belongs to another workroom."))
+        activity = cleaned.get("activity")
+        if activity and workroom and activity.workroom_id != workroom.pk:
+            self.add_error("workroom", _("The activity took place at another workroom."))
         return cleaned
 
     def _post_clean(self):
@@ -111,6 +120,7 @@ class RegisterForm(forms.ModelForm):
         """The keyword arguments for ``workflow.register`` (besides workroom and actor)."""
         fields = dict(self.cleaned_data)
         fields.pop("workroom")
+        fields.pop("activity", None)
         return fields
 
 

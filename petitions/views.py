@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from core.workdays import calendar_notice
 from petitions import exports
 from petitions.filters import LedgerFilter, PetitionFilter
 from petitions.forms import STEP_FORMS, RegisterForm
-from petitions.models import Channel, State
+from petitions.models import Channel, Petition, State
 from petitions.personal_data import may_reveal
 from petitions.personal_data import reveal as reveal_personal_data
 from petitions.selectors import (
@@ -129,7 +130,8 @@ def _may_register(user) -> bool:
 @require_http_methods(["GET", "POST"])
 @role_required()
 def register_petition(request):
-    """登记. ``?workroom=<pk>&channel=<channel>`` pre-fill the form (activities link here)."""
+    """登记. ``?workroom=<pk>&channel=<channel>&activity=<pk>`` pre-fill the form (an
+    activity's page links here; the request then records the activity it came from)."""
     workrooms = workrooms_for_registering(request.user)
     initial = _prefill(request, workrooms) if request.method == "GET" else {}
     form = RegisterForm(request.POST or None, initial=initial, workrooms=workrooms)
@@ -138,11 +140,13 @@ def register_petition(request):
         form.fields["duty_shift"].queryset = recent_shifts([initial["workroom"]])
     if request.method == "POST" and form.is_valid():
         try:
-            petition = register(
-                workroom=form.cleaned_data["workroom"],
-                actor=request.user,
-                **form.register_fields(),
-            )
+            with transaction.atomic():
+                petition = register(
+                    workroom=form.cleaned_data["workroom"],
+                    actor=request.user,
+                    **form.register_fields(),
+                )
+                _link_activity(petition, form.cleaned_data.get("activity"))
         except WorkflowError as error:
             messages.error(request, str(error))
         else:
@@ -152,6 +156,13 @@ def register_petition(request):
             )
             return redirect("petitions:detail", pk=petition.pk)
     return render(request, "petitions/register.html", {"form": form})
+
+
+def _link_activity(petition, activity) -> None:
+    # The visit or meeting the request came up at (registered from the activity's page).
+    if activity is not None:
+        Petition.objects.filter(pk=petition.pk).update(activity=activity)
+        petition.activity = activity
 
 
 def _prefill(request, workrooms) -> dict:
@@ -168,6 +179,8 @@ def _prefill(request, workrooms) -> dict:
             initial["workroom"] = only[0]
     if request.GET.get("channel") in Channel.values:
         initial["channel"] = request.GET["channel"]
+    if request.GET.get("activity", "").isdigit():
+        initial["activity"] = request.GET["activity"]
     return initial
 
 

@@ -12,7 +12,12 @@ from activities.models.log import (
     Resolution,
     ResolutionStatus,
 )
-from activities.models.research import ResearchReport, ResearchReportStatus, ResearchTopic
+from activities.models.research import (
+    ResearchReminder,
+    ResearchReport,
+    ResearchReportStatus,
+    ResearchTopic,
+)
 from activities.models.wishes import Wish, WishStatus
 
 __all__ = [
@@ -26,6 +31,7 @@ __all__ = [
     "CourseTopic",
     "DeliberationKind",
     "LiaisonTalk",
+    "ResearchReminder",
     "ResearchReport",
     "ResearchReportStatus",
     "ResearchTopic",

@@ -86,3 +86,25 @@ class ResearchReport(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ResearchReminder(models.Model):
+    """One overdue-reply reminder per report and deadline: the daily job may run any number of
+    times (the unique constraint decides, on SQLite and PostgreSQL alike)."""
+
+    report = models.ForeignKey(ResearchReport, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.DateField()
+    recipients = models.TextField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("research reply reminder")
+        verbose_name_plural = _("research reply reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "deadline"], name="research_reminder_once_per_deadline"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} · {self.deadline}"

@@ -23,7 +23,7 @@ def demo_db(django_db_setup, django_db_blocker):
 
         atomic = transaction.atomic()
         atomic.__enter__()
-        call_command("demo", stdout=io.StringIO())
+        call_command("demo", "--upto", "representatives.demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
@@ -76,6 +76,6 @@ def test_rep_shuyuan_signs_in_to_their_own_record(demo_db):
 def test_running_the_demo_again_adds_no_representatives(demo_db):
     before = (Representative.objects.count(), Assignment.objects.count())
 
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--upto", "representatives.demo", stdout=io.StringIO())
 
     assert (Representative.objects.count(), Assignment.objects.count()) == before

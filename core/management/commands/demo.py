@@ -9,10 +9,17 @@ class Command(BaseCommand):
         "Build the demo world (areas, workrooms, users, ...). Safe to run again: changes nothing."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--upto",
+            metavar="MODULE",
+            help="stop after this builder, e.g. rosters.demo (the full list is in core/demo.py)",
+        )
+
     def handle(self, *args, **options):
         ctx = DemoContext()
         with transaction.atomic():
-            run_builders(ctx)
+            run_builders(ctx, upto=options["upto"])
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / Demo data ready."))
         self.stdout.write(
             f"演示账号（密码均为 {DEMO_PASSWORD}）/ Demo logins (password {DEMO_PASSWORD}):"

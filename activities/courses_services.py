@@ -1,0 +1,147 @@
+"""Menu courses (菜单课程): representatives publish, units order (学员点单), the liaison officer
+confirms and the order becomes a 送课 activity delivered by that representative (党代表送课).
+
+Decisions are claimed with a conditional update on the order's status, so two officers
+deciding at once cannot both win, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import RoleKind
+from accounts.scope import has_role_on
+from activities.models import Activity, ActivityType, Course, CourseOrder, CourseOrderStatus
+from representatives.models import Assignment, Representative
+
+# Who publishes a course for any representative of the workroom, and who decides orders.
+COURSE_EDITORS = (RoleKind.CLERK, RoleKind.ADMIN)
+DECIDERS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
+DELIVERY_TYPE = "course_delivery"
+
+
+class CourseError(Exception):
+    """A refused change to a course or an order; the message is for the user."""
+
+
+def can_publish_for(user, workroom, representative: Representative) -> bool:
+    """A representative publishes their own courses; clerks and admins of the workroom's area
+    publish for any representative stationed there."""
+    if has_role_on(user, workroom.area, *COURSE_EDITORS):
+        return True
+    return representative.user_id is not None and representative.user_id == user.pk
+
+
+def can_decide(user, course: Course) -> bool:
+    return has_role_on(user, course.workroom.area, *DECIDERS)
+
+
+def course_create(
+    *,
+    actor,
+    workroom,
+    representative: Representative,
+    title: str,
+    topic: str,
+    minutes: int,
+    description: str = "",
+) -> Course:
+    """Put a course on the workroom's menu. The representative must be stationed there today."""
+    if not can_publish_for(actor, workroom, representative):
+        raise CourseError(_("You may publish courses only for yourself."))
+    stationed = Assignment.objects.current().filter(
+        workroom=workroom, representative=representative
+    )
+    if not stationed.exists():
+        raise CourseError(_("The representative is not stationed at this workroom."))
+    return Course.objects.create(
+        workroom=workroom,
+        representative=representative,
+        title=title,
+        topic=topic,
+        minutes=minutes,
+        description=description,
+    )
+
+
+def order_create(
+    *,
+    actor,
+    course: Course,
+    unit: str,
+    contact_name: str,
+    contact_phone: str = "",
+    preferred_dates: str,
+    expected_attendees: int = 0,
+) -> CourseOrder:
+    """A party branch or unit orders a course (学员点单), recorded by a signed-in user."""
+    if not course.is_published:
+        raise CourseError(_("This course is no longer on the menu."))
+    return CourseOrder.objects.create(
+        course=course,
+        unit=unit,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        preferred_dates=preferred_dates,
+        expected_attendees=expected_attendees,
+        ordered_by=actor,
+    )
+
+
+def _claim(order: CourseOrder, *, actor, status: str) -> None:
+    # Claim with a conditional update: two officers may decide the same order at once.
+    claimed = CourseOrder.objects.filter(pk=order.pk, status=CourseOrderStatus.REQUESTED).update(
+        status=status, decided_by=actor, decided_at=timezone.now()
+    )
+    if claimed != 1:
+        current = CourseOrder.objects.filter(pk=order.pk).values_list("status", flat=True).first()
+        label = CourseOrderStatus(current).label if current else _("deleted")
+        raise CourseError(
+            _("This order has already been decided (%(status)s).") % {"status": label}
+        )
+
+
+def order_confirm(
+    order: CourseOrder,
+    *,
+    actor,
+    on: date,
+    start_time: time | None = None,
+    place: str = "",
+) -> Activity:
+    """Confirm an order for a date: in one transaction the order is marked confirmed and a
+    送课 activity is scheduled at the course's workroom, delivered by its representative."""
+    course = order.course
+    if not can_decide(actor, course):
+        raise CourseError(_("Only the liaison officers of the workroom decide orders."))
+    with transaction.atomic():
+        _claim(order, actor=actor, status=CourseOrderStatus.CONFIRMED)
+        activity = Activity.objects.create(
+            workroom=course.workroom,
+            type=ActivityType.objects.get(code=DELIVERY_TYPE),
+            title=f"{course.title}（{order.unit}）",
+            date=on,
+            start_time=start_time,
+            place=place or order.unit,
+            summary=_("Menu course ordered by %(unit)s.") % {"unit": order.unit},
+            other_participants=order.unit,
+            attendees=order.expected_attendees,
+            created_by=actor,
+        )
+        activity.representatives.set([course.representative])
+        CourseOrder.objects.filter(pk=order.pk).update(activity=activity)
+    order.refresh_from_db()
+    return activity
+
+
+def order_decline(order: CourseOrder, *, actor) -> None:
+    """Decline an order that is still waiting for a decision."""
+    if not can_decide(actor, order.course):
+        raise CourseError(_("Only the liaison officers of the workroom decide orders."))
+    with transaction.atomic():
+        _claim(order, actor=actor, status=CourseOrderStatus.DECLINED)
+    order.refresh_from_db()

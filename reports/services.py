@@ -1,0 +1,144 @@
+"""Creating, queueing and rendering reports. Writes live here; the task only calls them."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from reports import figures
+from reports.charts import trend_svg
+from reports.models import Report, ReportKind, ReportStatus
+from reports.pdf import render_pdf
+from reports.rule import add_months
+from workrooms.models import Area, AreaKind, Workroom
+
+
+def _subject_fields(kind: str, subject) -> dict:
+    if kind == ReportKind.WORKROOM:
+        return {"kind": kind, "workroom": subject, "area": None}
+    return {"kind": kind, "area": subject, "workroom": None}
+
+
+def report_row(*, kind: str, subject, month: date) -> Report:
+    """The one row of (kind, subject, month), created pending when missing."""
+    fields = _subject_fields(kind, subject)
+    month = month.replace(day=1)
+    lookup = {
+        "kind": kind,
+        "month": month,
+        "workroom" if kind == ReportKind.WORKROOM else "area": subject,
+    }
+    report, _created = Report.objects.get_or_create(**lookup, defaults={**fields, "month": month})
+    return report
+
+
+def request_report(*, kind: str, subject, month: date, queue: bool = True) -> Report:
+    """Ask for (re)generation of a report: the row is reset to pending and, once the transaction
+    commits, the task is queued (in-process when no broker is configured: the caller waits)."""
+    from reports.tasks import generate_report
+
+    with transaction.atomic():
+        report = report_row(kind=kind, subject=subject, month=month)
+        Report.objects.filter(pk=report.pk).update(
+            status=ReportStatus.PENDING, attempts=0, error="", updated_at=timezone.now()
+        )
+        if queue:
+            transaction.on_commit(lambda: generate_report.delay(report.pk))
+    report.refresh_from_db()
+    return report
+
+
+def report_context(report: Report, *, now=None) -> dict:
+    if report.kind == ReportKind.WORKROOM:
+        data = figures.workroom_month(report.workroom, report.month, now=now)
+        data["chart"] = trend_svg(data["trend"])
+    else:
+        data = figures.district_rollup(report.area, report.month, now=now)
+    data["generated_at"] = timezone.localtime(now or timezone.now())
+    return data
+
+
+TEMPLATES = {
+    ReportKind.WORKROOM: "reports/pdf/workroom.html",
+    ReportKind.DISTRICT: "reports/pdf/district.html",
+}
+
+
+def render_report(*, report_id: int) -> Report:
+    """Render the report's PDF and replace its file. Safe to run twice (late acknowledgement may
+    redeliver the task after a worker dies): each run writes a fresh file and drops the old one."""
+    # Claim: count the attempt in the database, whoever else is looking at the row.
+    Report.objects.filter(pk=report_id).update(
+        status=ReportStatus.RUNNING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    report = Report.objects.select_related("workroom__area", "area").get(pk=report_id)
+    started = time.perf_counter()
+    pdf = render_pdf(TEMPLATES[report.kind], report_context(report))
+    elapsed = time.perf_counter() - started
+    old_name = report.file.name
+    stem = f"{report.kind}-{report.workroom_id or report.area_id}-{report.month:%Y-%m}"
+    report.file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    Report.objects.filter(pk=report.pk).update(
+        file=report.file.name,
+        size=len(pdf),
+        status=ReportStatus.DONE,
+        generated_at=timezone.now(),
+        render_seconds=round(elapsed, 3),
+        error="",
+    )
+    if old_name and old_name != report.file.name:
+        report.file.storage.delete(old_name)
+    report.refresh_from_db()
+    return report
+
+
+def record_failure(*, report_id: int, error: str, final: bool) -> None:
+    """Keep the error on the row; a final failure shows as failed, otherwise it waits for a retry."""
+    Report.objects.filter(pk=report_id).update(
+        status=ReportStatus.FAILED if final else ReportStatus.PENDING,
+        error=error[:2000],
+        updated_at=timezone.now(),
+    )
+
+
+def generate_now(*, kind: str, subject, month: date) -> Report:
+    """Create or refresh a report synchronously (demo data, commands): the same rendering."""
+    report = request_report(kind=kind, subject=subject, month=month, queue=False)
+    return render_report(report_id=report.pk)
+
+
+def previous_month(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    return add_months(today.replace(day=1), -1)
+
+
+def districts():
+    return Area.objects.filter(kind=AreaKind.DISTRICT).order_by("path")
+
+
+def request_month(*, month: date, queue: bool = True) -> list[Report]:
+    """Create or refresh the month's reports for every active workroom and every district."""
+    reports = [
+        request_report(kind=ReportKind.WORKROOM, subject=w, month=month, queue=queue)
+        for w in Workroom.objects.filter(is_active=True).order_by("pk")
+    ]
+    reports += [
+        request_report(kind=ReportKind.DISTRICT, subject=a, month=month, queue=queue)
+        for a in districts()
+    ]
+    return reports
+
+
+def request_area_month(*, area: Area, month: date) -> list[Report]:
+    """A district's reports of a month: every active workroom below it and its roll-up."""
+    reports = [
+        request_report(kind=ReportKind.WORKROOM, subject=w, month=month)
+        for w in figures.district_workrooms(area)
+    ]
+    reports.append(request_report(kind=ReportKind.DISTRICT, subject=area, month=month))
+    return reports

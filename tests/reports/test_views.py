@@ -1,0 +1,247 @@
+"""The reports pages: list, generation, download, dashboard, a workroom's month, Excel."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from reports.models import Report, ReportKind, ReportStatus
+from reports.services import generate_now, report_row
+from tests.factories import AreaFactory, WorkroomFactory
+from tests.reports.world import january_at
+from workrooms.models import AreaKind
+
+pytestmark = pytest.mark.django_db
+JAN = date(2026, 1, 1)
+LIST = "/reports/"
+DASHBOARD = "/reports/dashboard/"
+
+
+@pytest.fixture
+def done(wr, media_root):
+    return generate_now(kind=ReportKind.WORKROOM, subject=wr.a, month=JAN)
+
+
+@pytest.fixture
+def foreign_report(media_root):
+    other = AreaFactory(name="岳北区", kind=AreaKind.DISTRICT, code="T-E")
+    return generate_now(kind=ReportKind.DISTRICT, subject=other, month=JAN)
+
+
+# --- list -------------------------------------------------------------------------------------
+
+
+def test_list_shows_reports_of_the_district(liaison_client, done, foreign_report):
+    response = liaison_client.get(LIST)
+
+    assert response.status_code == 200
+    assert list(response.context["page"]) == [done]
+
+
+def test_list_filters_by_month_status_and_area(liaison_client, wr, areas, done):
+    pending = report_row(kind=ReportKind.WORKROOM, subject=wr.b, month=date(2026, 2, 1))
+
+    assert list(liaison_client.get(LIST, {"month": "2026-02"}).context["page"]) == [pending]
+    assert list(liaison_client.get(LIST, {"status": ReportStatus.DONE}).context["page"]) == [done]
+    assert list(liaison_client.get(LIST, {"area": areas.b.pk}).context["page"]) == [pending]
+
+
+def test_list_refreshes_itself_while_a_report_is_being_generated(liaison_client, wr, done):
+    assert b'http-equiv="refresh"' not in liaison_client.get(LIST).content
+
+    report_row(kind=ReportKind.WORKROOM, subject=wr.b, month=JAN)
+    response = liaison_client.get(LIST)
+
+    assert response.context["busy"] is True
+    assert b'http-equiv="refresh"' in response.content
+
+
+def test_list_shows_a_failed_report_with_its_error(liaison_client, done):
+    Report.objects.filter(pk=done.pk).update(status=ReportStatus.FAILED, error="RuntimeError: boom")
+
+    assert "RuntimeError: boom" in liaison_client.get(LIST).content.decode()
+
+
+def test_list_takes_the_same_number_of_queries_for_few_and_many(
+    liaison_client, wr, areas, done, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        assert liaison_client.get(LIST).status_code == 200
+    for month in range(2, 12):
+        for workroom in (wr.a, wr.b, wr.d):
+            report_row(kind=ReportKind.WORKROOM, subject=workroom, month=date(2025, month, 1))
+        report_row(kind=ReportKind.DISTRICT, subject=areas.d, month=date(2025, month, 1))
+    with django_assert_max_num_queries(12):
+        assert liaison_client.get(LIST).status_code == 200
+
+
+def test_list_for_anonymous_redirects_to_sign_in(client):
+    response = client.get(LIST)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"] or "login" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["clerk_a_client", "representative_client"])
+def test_list_is_forbidden_to_clerks_and_representatives(request, who):
+    assert request.getfixturevalue(who).get(LIST).status_code == 403
+
+
+def test_list_refuses_post(liaison_client):
+    assert liaison_client.post(LIST).status_code == 405
+
+
+# --- generate / regenerate ---------------------------------------------------------------------
+
+
+def test_generate_renders_every_workroom_and_the_rollup_of_the_district(
+    liaison_client, wr, areas, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = liaison_client.post(
+            "/reports/generate/", {"area": areas.d.pk, "month": "2026-01"}
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/reports/?month=2026-01"
+    reports = Report.objects.filter(month=JAN)
+    assert reports.filter(kind=ReportKind.WORKROOM).count() == 4
+    assert reports.filter(kind=ReportKind.DISTRICT, area=areas.d).count() == 1
+    assert set(reports.values_list("status", flat=True)) == {ReportStatus.DONE}
+
+
+def test_generate_for_another_district_is_refused(liaison_client, foreign_report):
+    response = liaison_client.post(
+        "/reports/generate/", {"area": foreign_report.area_id, "month": "2026-01"}
+    )
+
+    assert response.status_code == 302
+    assert Report.objects.count() == 1
+
+
+def test_generate_refuses_get_and_clerks(liaison_client, clerk_a_client, areas):
+    assert liaison_client.get("/reports/generate/").status_code == 405
+    assert (
+        clerk_a_client.post(
+            "/reports/generate/", {"area": areas.d.pk, "month": "2026-01"}
+        ).status_code
+        == 403
+    )
+
+
+def test_regenerate_replaces_the_file_of_the_same_row(
+    liaison_client, done, django_capture_on_commit_callbacks
+):
+    old_generated = done.generated_at
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = liaison_client.post(f"/reports/{done.pk}/regenerate/")
+
+    assert response.status_code == 302
+    done.refresh_from_db()
+    assert done.status == ReportStatus.DONE
+    assert done.generated_at >= old_generated
+    assert Report.objects.count() == 1
+
+
+def test_regenerate_another_districts_report_is_404(liaison_client, foreign_report):
+    assert liaison_client.post(f"/reports/{foreign_report.pk}/regenerate/").status_code == 404
+
+
+# --- download ----------------------------------------------------------------------------------
+
+
+def test_download_sends_the_pdf(liaison_client, done):
+    response = liaison_client.get(f"/reports/{done.pk}/download/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_download_of_another_districts_report_is_404(liaison_client, foreign_report):
+    assert liaison_client.get(f"/reports/{foreign_report.pk}/download/").status_code == 404
+
+
+def test_download_of_a_report_without_file_is_404(liaison_client, wr):
+    pending = report_row(kind=ReportKind.WORKROOM, subject=wr.a, month=JAN)
+    assert liaison_client.get(f"/reports/{pending.pk}/download/").status_code == 404
+
+
+def test_download_anonymous_redirects_and_clerk_is_forbidden(client, clerk_a_client, done):
+    assert client.get(f"/reports/{done.pk}/download/").status_code == 302
+    assert clerk_a_client.get(f"/reports/{done.pk}/download/").status_code == 403
+
+
+# --- dashboard, workroom month, Excel ---------------------------------------------------------
+
+
+def test_dashboard_shows_the_matrix_and_the_failing_workrooms(liaison_client, wr, clerk_a):
+    january_at(wr.a, clerk_a)
+
+    response = liaison_client.get(DASHBOARD, {"month": "2026-01"})
+
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data["workroom_count"] == 4
+    failing = {row["workroom"] for row in data["failing"]}
+    assert failing == {wr.d, wr.a1, wr.b}
+    assert data["ranking"][0]["workroom"] == wr.a
+
+
+def test_dashboard_for_another_district_is_404(liaison_client, foreign_workroom):
+    assert liaison_client.get(DASHBOARD, {"area": foreign_workroom.area_id}).status_code == 404
+
+
+def test_dashboard_forbidden_to_clerks(clerk_a_client):
+    assert clerk_a_client.get(DASHBOARD).status_code == 403
+
+
+def test_dashboard_queries_do_not_grow_with_workrooms(
+    liaison_client, areas, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        assert liaison_client.get(DASHBOARD, {"month": "2026-01"}).status_code == 200
+    for i in range(10):
+        WorkroomFactory(area=AreaFactory(parent=areas.d, kind=AreaKind.SUBDISTRICT, code=f"T-X{i}"))
+    with django_assert_max_num_queries(14):
+        assert liaison_client.get(DASHBOARD, {"month": "2026-01"}).status_code == 200
+
+
+def test_workroom_month_page_for_its_clerk(clerk_a_client, wr, clerk_a):
+    january_at(wr.a, clerk_a)
+
+    response = clerk_a_client.get(f"/reports/workroom/{wr.a.pk}/", {"month": "2026-01"})
+
+    assert response.status_code == 200
+    assert response.context["rule"].passed is True
+    assert response.context["petitions"]["replied"] == 3
+    assert b"<svg" in response.content
+
+
+def test_workroom_month_page_out_of_scope_is_404(clerk_b_client, wr):
+    assert clerk_b_client.get(f"/reports/workroom/{wr.a.pk}/").status_code == 404
+
+
+def test_workroom_month_page_anonymous_redirects(client, wr):
+    assert client.get(f"/reports/workroom/{wr.a.pk}/").status_code == 302
+
+
+def test_rollup_excel_has_a_row_per_workroom(liaison_client, wr, areas, clerk_a):
+    january_at(wr.a, clerk_a)
+
+    response = liaison_client.get(f"/reports/dashboard/{areas.d.pk}/excel/", {"month": "2026-01"})
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["2026年01月"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {wr.d.name, wr.a.name, wr.a1.name, wr.b.name}
+    assert rows[wr.a.name][2:4] == ("是", "是")
+    assert rows[wr.b.name][2:4] == ("否", "否")
+
+
+def test_rollup_excel_of_another_district_is_404(liaison_client, foreign_workroom):
+    assert (
+        liaison_client.get(f"/reports/dashboard/{foreign_workroom.area_id}/excel/").status_code
+        == 404
+    )
