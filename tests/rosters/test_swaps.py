@@ -304,7 +304,7 @@ def test_a_stale_copy_gets_a_clear_conflict(my_duty, peer, peer_user, officer, c
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_approvers_at_once_one_wins(my_duty, peer, peer_user, officer, area_admin):
     swap = ask(my_duty, peer)
     swap_accept(swap, actor=peer_user)
