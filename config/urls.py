@@ -11,6 +11,7 @@ admin.site.site_header = admin.site.site_title = "党代表工作室 · 管理"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("account/", core_views.account, name="account"),
     path("language/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,13 @@ def home(request):
     )
 
 
+@login_required
+def account(request):
+    """The signed-in user's own page: roles, password, two-factor sign-in, sign-out."""
+    roles = request.user.roles.select_related("area").order_by("area__path", "kind")
+    return render(request, "core/account.html", {"roles": roles})
+
+
 def set_language(request):
     """Switch the interface language: saved on the user when signed in, else in a cookie."""
     if request.method != "POST":
