@@ -22,6 +22,12 @@ from accounts.models import RoleKind
 
 ALL_KINDS = frozenset(RoleKind.values)
 
+# Filters that match everything and nothing. Never use an empty ``Q()`` for "everything": it
+# vanishes when combined (``Q() | X`` is just ``X``), which once hid 211 of 221 requests from a
+# superuser. ``~Q(pk__in=[])`` compiles to no condition at all and survives ``|`` and ``&``.
+EVERYTHING = ~Q(pk__in=[])
+NOTHING = Q(pk__in=[])
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -82,19 +88,50 @@ def root_paths(user, kinds: Iterable[str] | None = None) -> list[str] | None:
     return kept
 
 
+def is_unrestricted(user) -> bool:
+    """A signed-in superuser: sees everything, whatever roles they hold."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
+
+
 def scope_q(user, path_field: str, *, kinds: Iterable[str] | None = None) -> Q:
-    """A filter keeping rows whose area path (``path_field``) lies in the user's subtrees."""
+    """A filter keeping rows whose area path (``path_field``) lies in the user's subtrees.
+
+    Never an empty ``Q()``: ``EVERYTHING`` for a superuser, ``NOTHING`` for nobody, so the result
+    can be combined with ``|`` and ``&`` safely.
+    """
     if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
+        return NOTHING
     roots = root_paths(user, kinds)
     if roots is None:
-        return Q()
+        return EVERYTHING
     if not roots:
-        return Q(pk__in=[])
-    q = Q()
-    for path in roots:
+        return NOTHING
+    q = Q(**{f"{path_field}__startswith": roots[0]})
+    for path in roots[1:]:
         q |= Q(**{f"{path_field}__startswith": path})
     return q
+
+
+def ancestor_paths(user, kinds: Iterable[str] | None = None) -> list[str]:
+    """The paths of every area on the way from the top of the tree down to each of the user's
+    roles (the role's own area included)."""
+    wanted = _kinds(kinds)
+    paths: set[str] = set()
+    for grant in grants_for(user):
+        if grant.kind in wanted:
+            # Materialised paths grow by treebeard's steplen (4) a level.
+            paths.update(grant.path[:i] for i in range(4, len(grant.path) + 1, 4))
+    return sorted(paths)
+
+
+def within_or_above_q(user, path_field: str = "area__path", *, kinds=None) -> Q:
+    """Rows whose area lies in the user's subtrees or above them: what an area sets for
+    everyone below it (a district's research topic, its study plan and sessions)."""
+    if not getattr(user, "is_authenticated", False):
+        return NOTHING
+    return scope_q(user, path_field, kinds=kinds) | Q(
+        **{f"{path_field}__in": ancestor_paths(user, kinds)}
+    )
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -106,8 +143,28 @@ class ScopedQuerySet(models.QuerySet):
 
     scope_path_field = "area__path"
 
-    def visible_to(self, user, *, kinds: Iterable[str] | None = None):
+    def also_visible(self, user, *, kinds: Iterable[str] | None = None) -> Q | None:
+        """Rows visible besides those in the user's subtrees (a transferred request in its
+        sender's history, a representative stationed here): override to widen the scope."""
+        return None
+
+    def within_scope_of(self, user, *, kinds: Iterable[str] | None = None):
+        """The rows in ``user``'s subtrees only, without ``also_visible`` (what they may change)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if is_unrestricted(user):
+            return self.all()
         return self.filter(scope_q(user, self.scope_path_field, kinds=kinds))
+
+    def visible_to(self, user, *, kinds: Iterable[str] | None = None):
+        """The rows ``user`` may see. Superusers see all rows before anything is combined."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if is_unrestricted(user):
+            return self.all()
+        q = scope_q(user, self.scope_path_field, kinds=kinds)
+        extra = self.also_visible(user, kinds=kinds)
+        return self.filter(q if extra is None else q | extra)
 
 
 def get_visible_or_404(queryset: ScopedQuerySet, user, *, kinds=None, **lookup):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import role_required
-from accounts.scope import grants_for, has_role
+from accounts.scope import grants_for, has_role, within_or_above_q
 from activities.liaison_services import (
     OFFICE,
     TALKS_PER_MONTH,
@@ -28,7 +28,6 @@ from activities.liaison_services import (
 from activities.models import LiaisonTalk, StudyPlan, StudySession
 from activities.more_exports import xlsx_response
 from activities.more_forms import StudyPlanForm, StudySessionForm, TalkForm
-from activities.research_selectors import within_or_above_q
 from representatives.models import Representative
 from workrooms.models import Area
 

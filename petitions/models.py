@@ -99,14 +99,14 @@ class PetitionQuerySet(ScopedQuerySet):
 
     scope_path_field = "workroom__area__path"
 
-    def visible_to(self, user, *, kinds=None):
+    def also_visible(self, user, *, kinds=None):
         was_here = Transfer.objects.filter(petition=OuterRef("pk")).filter(
             scope_q(user, "from_workroom__area__path", kinds=kinds)
         )
-        return self.filter(scope_q(user, self.scope_path_field, kinds=kinds) | Q(Exists(was_here)))
+        return Q(Exists(was_here))
 
     def writable_by(self, user, *, kinds=None):
-        return self.filter(scope_q(user, self.scope_path_field, kinds=kinds))
+        return self.within_scope_of(user, kinds=kinds)
 
 
 class Petition(models.Model):

@@ -28,12 +28,11 @@ class ReportStatus(models.TextChoices):
 
 
 class ReportQuerySet(ScopedQuerySet):
-    def visible_to(self, user, *, kinds=None):
-        # A report is about a workroom or an area: in scope when that subject is.
-        return self.filter(
-            scope_q(user, "workroom__area__path", kinds=kinds)
-            | scope_q(user, "area__path", kinds=kinds)
-        )
+    # A report is about a workroom or an area: in scope when that subject is.
+    scope_path_field = "workroom__area__path"
+
+    def also_visible(self, user, *, kinds=None):
+        return scope_q(user, "area__path", kinds=kinds)
 
 
 def report_upload_to(instance, filename):

@@ -57,11 +57,11 @@ class RepresentativeQuerySet(ScopedQuerySet):
     """A representative is in scope when registered in the user's area, or assigned
     (now or before) to a workroom there."""
 
-    def visible_to(self, user, *, kinds=None):
+    def also_visible(self, user, *, kinds=None):
         assigned_here = Assignment.objects.filter(representative=OuterRef("pk")).filter(
             scope_q(user, "workroom__area__path", kinds=kinds)
         )
-        return self.filter(scope_q(user, "area__path", kinds=kinds) | Q(Exists(assigned_here)))
+        return Q(Exists(assigned_here))
 
     def with_level(self, level: int):
         bit = Level(level).bit

@@ -272,6 +272,14 @@ class SwapStatus(models.TextChoices):
 class SwapRequestQuerySet(ScopedQuerySet):
     scope_path_field = "duty__shift__workroom__area__path"
 
+    def also_visible(self, user, *, kinds=None):
+        # The people a swap concerns see it wherever they are stationed.
+        return (
+            models.Q(requested_by=user)
+            | models.Q(counterpart__user=user)
+            | models.Q(duty__representative__user=user)
+        )
+
 
 class SwapRequest(models.Model):
     """A representative asks another to take their duty, optionally in exchange for one of the

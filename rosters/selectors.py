@@ -10,7 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts.scope import get_visible_or_404, scope_q
+from accounts.scope import get_visible_or_404
 from representatives.models import Representative
 from rosters.generation import month_bounds
 from rosters.models import Attendance, Duty, DutyShift, RotationRule, SwapRequest, SwapStatus
@@ -134,14 +134,7 @@ def _swaps():
 def swaps_visible_to(user) -> QuerySet[SwapRequest]:
     """Swaps at workrooms in ``user``'s scope, and those ``user`` asked for or is asked about
     (a representative may be stationed outside their own area)."""
-    if not user.is_authenticated:
-        return SwapRequest.objects.none()
-    return _swaps().filter(
-        scope_q(user, "duty__shift__workroom__area__path")
-        | Q(requested_by=user)
-        | Q(counterpart__user=user)
-        | Q(duty__representative__user=user)
-    )
+    return _swaps().visible_to(user)
 
 
 def get_swap(user, pk) -> SwapRequest:
@@ -160,10 +153,9 @@ def swap_inbox(user) -> dict[str, QuerySet[SwapRequest]]:
         return {"to_answer": none, "to_decide": none, "mine": none}
     return {
         "to_answer": _swaps().filter(counterpart__user=user, status=SwapStatus.REQUESTED),
-        "to_decide": _swaps().filter(
-            scope_q(user, "duty__shift__workroom__area__path", kinds=MANAGERS),
-            status=SwapStatus.ACCEPTED,
-        ),
+        "to_decide": _swaps()
+        .within_scope_of(user, kinds=MANAGERS)
+        .filter(status=SwapStatus.ACCEPTED),
         "mine": _swaps().filter(requested_by=user, status__in=OPEN_SWAPS),
     }
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
+from representatives.models import Representative
 
 
 class ResearchTopicQuerySet(ScopedQuerySet):
@@ -43,7 +44,14 @@ class ResearchReportStatus(models.TextChoices):
 
 
 class ResearchReportQuerySet(ScopedQuerySet):
+    """The office of the topic's area, staff who see the report's representative, and the
+    representative themselves."""
+
     scope_path_field = "topic__area__path"
+
+    def also_visible(self, user, *, kinds=None):
+        seen = Representative.objects.visible_to(user, kinds=kinds).values("pk")
+        return models.Q(representative__in=seen) | models.Q(representative__user=user)
 
 
 class ResearchReport(models.Model):
