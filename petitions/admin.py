@@ -6,16 +6,11 @@ shown masked: opening them in full is a logged reveal on the request's page, not
 """
 
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import (
-    DeadlinePolicy,
-    PersonalDataReveal,
-    Petition,
-    PetitionEvent,
-    Reminder,
-    Transfer,
-)
+from core.models import AuditEntry
+from petitions.models import DeadlinePolicy, Petition, Reminder, Transfer
 from petitions.personal_data import mask_address, mask_name, mask_phone
 
 
@@ -39,9 +34,9 @@ class ReadOnlyMixin:
         return False
 
 
-class EventInline(ReadOnlyMixin, admin.TabularInline):
-    model = PetitionEvent
-    fields = ["at", "kind", "actor", "from_state", "to_state", "note", "data"]
+class EventInline(ReadOnlyMixin, GenericTabularInline):
+    model = AuditEntry
+    fields = ["at", "action", "actor", "from_state", "to_state", "note", "data"]
     readonly_fields = fields
     extra = 0
     ordering = ["at", "pk"]
@@ -77,16 +72,6 @@ class PetitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("resident's address"))
     def masked_address(self, obj):
         return mask_address(obj.resident_address)
-
-
-@admin.register(PersonalDataReveal)
-class PersonalDataRevealAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The reveal log: who opened which resident's full record, when."""
-
-    list_display = ["at", "user", "petition"]
-    list_filter = ["at"]
-    search_fields = ["user__username", "user__full_name"]
-    list_select_related = ["user", "petition"]
 
 
 @admin.register(Reminder)

@@ -17,14 +17,14 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from core.errors import DomainError
 from core.uploads import validate_image_upload
-from petitions.models import Attachment, EventKind, Petition
-from petitions.moves import WorkflowError, check_move, claim, log_event
+from petitions.models import Attachment, Petition
+from petitions.moves import MACHINE
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -119,34 +119,32 @@ def validate_attachment(upload) -> tuple[str, str]:
 
 def attachment_add(petition: Petition, *, actor, upload, version: int | None = None) -> Attachment:
     """Attach ``upload`` to ``petition`` (the workflow's "attach" move: any open state, a role
-    at the current workroom). Refusals, an unacceptable file included, raise ``WorkflowError``
+    at the current workroom). Refusals, an unacceptable file included, raise ``DomainError``
     and store nothing."""
-    check_move(petition, actor, "attach", version)
+    MACHINE.check(petition, actor, "attach", version=version)
     try:
         content_type, extension = validate_attachment(upload)
     except ValidationError as exc:
-        raise WorkflowError(" ".join(exc.messages)) from exc
+        raise DomainError(" ".join(exc.messages)) from exc
     original_name = (getattr(upload, "name", "") or _("attachment"))[-200:]
-    with transaction.atomic():
-        claim(petition, actor=actor, target=None)
-        attachment = Attachment(
-            petition=petition,
-            original_name=original_name,
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=actor,
-        )
-        # Stored under a random name: the resident's or clerk's file name never reaches the disk.
-        attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
-        try:
-            attachment.save()
-            log_event(
-                petition,
-                EventKind.ATTACHMENT,
-                actor=actor,
-                data={"attachment": attachment.pk, "file_name": original_name, "size": upload.size},
-            )
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+    attachment = Attachment(
+        petition=petition,
+        original_name=original_name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    # Stored under a random name: the resident's or clerk's file name never reaches the disk.
+    attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    data = {"file_name": original_name, "size": upload.size}
+
+    def save() -> None:
+        attachment.save()
+        data["attachment"] = attachment.pk  # logged after this, in the same transaction
+
+    try:
+        MACHINE.move(petition, "attach", actor=actor, version=version, then=save, data=data)
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
     return attachment

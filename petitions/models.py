@@ -1,12 +1,14 @@
 """Residents' requests (诉求) and everything recorded about them.
 
 The state machine itself (which step may follow which, and who may take it) lives in
-``petitions.workflow``; this module only holds the data.
+``petitions.moves`` and ``petitions.workflow``; this module only holds the data. The history of a
+request is in the one audit log (``core.models.AuditEntry``, ``Petition.history``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -218,6 +220,9 @@ class Petition(models.Model):
         verbose_name=_("last changed by"),
     )
 
+    # Every step, note, transfer and reminder, and every reveal of the resident's data.
+    history = GenericRelation("core.AuditEntry", related_query_name="petition")
+
     objects = PetitionQuerySet.as_manager()
 
     class Meta:
@@ -246,10 +251,13 @@ class Petition(models.Model):
 
 
 class EventKind(models.TextChoices):
+    """What a request's audit entries record (``core.models.AuditEntry.action``): the history
+    page labels them from here."""
+
     REGISTER = "register", _("Registered")
     RECEIVE = "receive", _("Received")
     NOTE = "note", _("Progress note")
-    ATTACHMENT = "attachment", _("Attachment added")
+    ATTACHMENT = "attach", _("Attachment added")
     TRANSFER = "transfer", _("Transferred")
     ESCALATE = "escalate", _("Escalated")
     HANDLE = "handle", _("Handled")
@@ -260,38 +268,7 @@ class EventKind(models.TextChoices):
     UNARCHIVE = "unarchive", _("Taken out of the archive")
     REMINDER = "reminder", _("Reminder sent")
     REASSIGN = "reassign", _("Handler changed")
-
-
-class PetitionEvent(models.Model):
-    """The audit trail: every step and note, who and when, written in the step's transaction."""
-
-    petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
-    )
-    kind = models.CharField(_("what"), max_length=12, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"))
-    from_state = models.CharField(max_length=12, choices=State.choices, blank=True)
-    to_state = models.CharField(max_length=12, choices=State.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    # The step's own fields (triage, handler, deadline, workrooms of a transfer, ...).
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("request event")
-        verbose_name_plural = _("request events")
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["petition", "at"])]
-
-    def __str__(self):
-        return f"{self.petition_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+    REVEAL = "reveal", _("Full personal data shown")
 
 
 class Transfer(models.Model):
@@ -352,24 +329,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
-
-
-class PersonalDataReveal(models.Model):
-    """Who opened a resident's full name, phone and address, when: PIPL asks us to know."""
-
-    petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="reveals", verbose_name=_("request")
-    )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("personal data access")
-        verbose_name_plural = _("personal data accesses")
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.user} · {self.petition_id} · {self.at:%Y-%m-%d %H:%M}"
 
 
 class ReminderKind(models.TextChoices):

@@ -1,27 +1,26 @@
-"""The table of the six steps' moves and the machinery every move shares.
+"""The table of the six steps' moves, built with ``core.transitions``.
 
-``MOVES`` says from which states a move may be made, where it leads and which roles may make
-it. Templates read it (through ``allowed_moves``) to offer buttons; the move functions
-(``petitions.workflow``, ``petitions.transfers``, ``petitions.attachments``) check it again
-with ``check_move``, claim the request with ``claim`` (one conditional UPDATE on pk, version
-and state: of two users acting at once exactly one wins) and record the step with
-``log_event`` in the same transaction.
+``MACHINE`` says from which states each move may be made, where it leads and who may make it,
+including the return from 反馈 to 接待 after a dissatisfied return visit and the on-the-spot answer
+that passes three steps at once. Templates read it (``allowed_moves``) to offer buttons; the
+step functions (``petitions.workflow``, ``petitions.transfers``, ``petitions.attachments``)
+enforce it through ``MACHINE.move``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import RoleKind
+from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
+from core.errors import DomainError
+from core.transitions import Edge, Machine, Who, edge
 from core.workdays import add_workdays
-from petitions.models import DeadlinePolicy, Petition, PetitionEvent, State, Triage
+from petitions.models import DeadlinePolicy, Petition, State, Triage
 
 STAFF = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 ACTORS = (*STAFF, RoleKind.REPRESENTATIVE)
@@ -38,34 +37,48 @@ DEFAULT_DEADLINE_DAYS = {
 OPEN = (State.REGISTERED, State.RECEIVED, State.HANDLED, State.REPLIED, State.FEEDBACK)
 
 
-class WorkflowError(Exception):
-    """A refused move. ``str(error)`` is the message for the user; nothing was changed."""
+def roles_may(*roles: str, supervised: bool = False) -> Who:
+    """Users holding one of ``roles`` at the request's current workroom. ``supervised``: once
+    the resident was dissatisfied twice, only the liaison office and administrators."""
+
+    def allowed_roles(petition: Petition) -> tuple[str, ...]:
+        if supervised and petition.needs_liaison_office:
+            return tuple(r for r in roles if r in SUPERVISORS)
+        return roles
+
+    def test(petition: Petition, user: User) -> bool:
+        return has_role_on(user, petition.workroom.area, *allowed_roles(petition))
+
+    def refusal(petition: Petition, user: User) -> str:
+        if (
+            supervised
+            and petition.needs_liaison_office
+            and has_role_on(user, petition.workroom.area, *roles)
+        ):
+            return _("The resident was dissatisfied twice: only the liaison office may act now.")
+        return _("Your role does not allow this step on this request.")
+
+    return Who(test, refusal)
 
 
-class Conflict(WorkflowError):
-    """Someone else changed the request between reading and acting."""
+ARCHIVED = {State.ARCHIVED: gettext_lazy("This request is archived and can no longer change.")}
+# Who may make each move; the views answer 403 to anyone holding none of these at the workroom.
+MOVE_ROLES: dict[str, tuple[str, ...]] = {}
 
 
-@dataclass(frozen=True)
-class Move:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change
-    roles: tuple[str, ...]
-    # Once the resident was dissatisfied twice only the liaison office may make these.
-    supervised: bool = False
+def _edge(name, label, sources, target, roles, *, supervised=False, manual=True) -> Edge:
+    MOVE_ROLES[name] = roles
+    blocked = {} if name == "unarchive" else ARCHIVED
+    who = roles_may(*roles, supervised=supervised)
+    return edge(name, label, sources, target, who, blocked=blocked, manual=manual)
 
 
-def _move(name, label, sources, target, roles, supervised=False):
-    return Move(name, label, frozenset(sources), target, roles, supervised)
-
-
-MOVES: dict[str, Move] = {
-    m.name: m
-    for m in (
-        _move("receive", gettext_lazy("Receive"), {State.REGISTERED}, State.RECEIVED, ACTORS),
-        _move(
+MACHINE: Machine[Petition] = Machine(
+    Petition,
+    [
+        _edge("receive", gettext_lazy("Receive"), {State.REGISTERED}, State.RECEIVED, ACTORS),
+        # 小事当场办: receive, handle and reply in one sitting (three audit entries).
+        _edge(
             "on_the_spot",
             gettext_lazy("Answer on the spot"),
             {State.REGISTERED},
@@ -74,9 +87,9 @@ MOVES: dict[str, Move] = {
         ),
         # Notes and attachments do not change the state: a note after the reply ("回访电话未接通")
         # belongs in the record as much as one while handling.
-        _move("note", gettext_lazy("Add a progress note"), OPEN, None, ACTORS),
-        _move("attach", gettext_lazy("Add an attachment"), OPEN, None, ACTORS),
-        _move(
+        _edge("note", gettext_lazy("Add a progress note"), OPEN, None, ACTORS),
+        _edge("attach", gettext_lazy("Add an attachment"), OPEN, None, ACTORS),
+        _edge(
             "transfer",
             gettext_lazy("Transfer to another workroom"),
             {State.REGISTERED, State.RECEIVED},
@@ -84,7 +97,7 @@ MOVES: dict[str, Move] = {
             STAFF,
             supervised=True,
         ),
-        _move(
+        _edge(
             "escalate",
             gettext_lazy("Escalate to the workroom above"),
             {State.REGISTERED, State.RECEIVED},
@@ -92,7 +105,7 @@ MOVES: dict[str, Move] = {
             STAFF,
             supervised=True,
         ),
-        _move(
+        _edge(
             "reassign",
             gettext_lazy("Change the handler"),
             {State.RECEIVED},
@@ -100,7 +113,7 @@ MOVES: dict[str, Move] = {
             STAFF,
             supervised=True,
         ),
-        _move(
+        _edge(
             "handle",
             gettext_lazy("Record the result"),
             {State.RECEIVED},
@@ -108,7 +121,7 @@ MOVES: dict[str, Move] = {
             ACTORS,
             supervised=True,
         ),
-        _move(
+        _edge(
             "reply",
             gettext_lazy("Record the reply"),
             {State.HANDLED},
@@ -116,7 +129,7 @@ MOVES: dict[str, Move] = {
             ACTORS,
             supervised=True,
         ),
-        _move(
+        _edge(
             "feedback",
             gettext_lazy("Record the return visit"),
             {State.REPLIED},
@@ -124,7 +137,18 @@ MOVES: dict[str, Move] = {
             ACTORS,
             supervised=True,
         ),
-        _move(
+        # Dissatisfied or not solved: back to handling, with a new deadline. Made by ``feedback``
+        # in the same transaction, never on its own.
+        _edge(
+            "return",
+            gettext_lazy("Send back to handling"),
+            {State.FEEDBACK},
+            State.RECEIVED,
+            ACTORS,
+            supervised=True,
+            manual=False,
+        ),
+        _edge(
             "archive",
             gettext_lazy("Archive"),
             {State.FEEDBACK},
@@ -134,106 +158,37 @@ MOVES: dict[str, Move] = {
         ),
         # Back to "waiting for the return visit": the usual reason is a return visit recorded
         # wrongly or a resident who turns out not to be satisfied after all.
-        _move(
+        _edge(
             "unarchive",
             gettext_lazy("Take out of the archive"),
             {State.ARCHIVED},
             State.REPLIED,
             (RoleKind.ADMIN,),
         ),
-    )
-}
+    ],
+    noun=gettext_lazy("request"),
+    state_field="state",
+    stamp=("updated_by", "updated_at"),
+)
+
+# The moves a user makes from a page (one form and one URL each).
+MOVES: dict[str, Edge] = {name: e for name, e in MACHINE.edges.items() if e.manual}
 
 
-def may_move(petition: Petition, user, name: str) -> bool:
+def may_move(petition: Petition, user: Any, name: str) -> bool:
     """Whether ``user`` may make move ``name`` on ``petition`` now (state and role)."""
-    move = MOVES[name]
-    if petition.state not in move.sources:
-        return False
-    roles = move.roles
-    if move.supervised and petition.needs_liaison_office:
-        roles = tuple(r for r in roles if r in SUPERVISORS)
-    return has_role_on(user, petition.workroom.area, *roles)
+    return MACHINE.can(petition, user, name)
 
 
-def allowed_moves(petition: Petition, user) -> list[Move]:
+def allowed_moves(petition: Petition, user: Any) -> list[Edge]:
     """The moves to offer ``user`` on ``petition``: what the detail page shows as actions."""
-    return [move for name, move in MOVES.items() if may_move(petition, user, name)]
+    return MACHINE.allowed(petition, user)
 
 
-def conflict(petition: Petition) -> Conflict:
-    latest = Petition.objects.filter(pk=petition.pk).select_related("updated_by").first()
-    who = latest.updated_by.display_name if latest and latest.updated_by else _("someone")
-    return Conflict(
-        _("This request was changed by %(who)s just now. Check it and try again.") % {"who": who}
-    )
-
-
-def check_move(petition: Petition, user, name: str, version: int | None = None) -> Move:
-    move = MOVES[name]
-    if version is not None and version != petition.version:
-        raise conflict(petition)
-    if petition.state == State.ARCHIVED and name != "unarchive":
-        raise WorkflowError(_("This request is archived and can no longer change."))
-    if petition.state not in move.sources:
-        raise WorkflowError(
-            _("“%(move)s” is not possible while the request is “%(state)s”.")
-            % {"move": move.label, "state": petition.get_state_display()}
-        )
-    if not may_move(petition, user, name):
-        if (
-            move.supervised
-            and petition.needs_liaison_office
-            and has_role_on(user, petition.workroom.area, *move.roles)
-        ):
-            raise WorkflowError(
-                _("The resident was dissatisfied twice: only the liaison office may act now.")
-            )
-        raise WorkflowError(_("Your role does not allow this step on this request."))
-    return move
-
-
-def require_choice(value: str, choices, message: str) -> str:
+def require_choice(value: str, choices: Any, message: str) -> str:
     if value not in choices.values:
-        raise WorkflowError(message)
+        raise DomainError(message)
     return value
-
-
-def claim(petition: Petition, *, actor, target: str | None, **changes) -> None:
-    """Move the request with one conditional UPDATE; 0 rows means someone was faster.
-
-    Must run inside the step's transaction: on PostgreSQL the loser's UPDATE waits for the
-    winner's commit, then finds the version changed and matches no row.
-    """
-    now = timezone.now()
-    values = {"version": F("version") + 1, "updated_by": actor, "updated_at": now, **changes}
-    if target:
-        values["state"] = target
-    claimed = Petition.objects.filter(
-        pk=petition.pk, version=petition.version, state=petition.state
-    ).update(**values)
-    if claimed != 1:
-        raise conflict(petition)
-    petition.version += 1
-    petition.updated_by = actor
-    petition.updated_at = now
-    if target:
-        petition.state = target
-    for field, value in changes.items():
-        setattr(petition, field, value)
-
-
-def log_event(petition, kind, *, actor, from_state="", to_state="", note="", data=None, at=None):
-    return PetitionEvent.objects.create(
-        petition=petition,
-        kind=kind,
-        actor=actor,
-        at=at or timezone.now(),
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        data=data or {},
-    )
 
 
 def deadline_for(triage: str, *, start: date) -> date:

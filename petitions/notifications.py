@@ -30,8 +30,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.workdays import next_workday
-from petitions.models import EventKind, Petition, PetitionEvent, Reminder, ReminderKind, State
+from petitions.models import EventKind, Petition, Reminder, ReminderKind, State
 
 logger = logging.getLogger(__name__)
 
@@ -156,10 +157,10 @@ def send_reminder(petition_id: int, kind: str) -> bool:
                 )
         except IntegrityError:
             return False
-        PetitionEvent.objects.create(
-            petition=petition,
-            kind=EventKind.REMINDER,
-            at=timezone.now(),
+        audit.log(
+            petition,
+            EventKind.REMINDER,
+            actor=None,
             note="、".join(p.display_name for p in people),
             data={"kind": kind, "deadline": petition.deadline.isoformat()},
         )

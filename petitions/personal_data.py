@@ -27,7 +27,8 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.models import RoleKind
 from accounts.scope import has_role_on
-from petitions.models import PersonalDataReveal, Petition
+from core import audit
+from petitions.models import EventKind, Petition
 
 # One masking rule for every phone number in the product (138****5678).
 from representatives.phones import mask_phone
@@ -116,5 +117,5 @@ def reveal(petition: Petition, *, user) -> PersonalData:
     """
     if not may_reveal(user, petition):
         raise PermissionDenied
-    PersonalDataReveal.objects.create(petition=petition, user=user)
+    audit.log(petition, EventKind.REVEAL, actor=user)
     return full(petition)

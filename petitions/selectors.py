@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scope import get_visible_or_404
+from core import audit
+from core.models import AuditEntry
 from core.workdays import next_workday
-from petitions.models import EventKind, Petition, PetitionEvent, State
+from petitions.models import EventKind, Petition, State
 
 # Not yet answered: the deadline (reply within N working days) still runs for these.
 OPEN_STATES = (State.REGISTERED, State.RECEIVED, State.HANDLED)
@@ -182,17 +184,11 @@ def recent_shifts(workrooms, *, today: date | None = None, days: int = 30):
 # --- the timeline ---------------------------------------------------------------------------
 
 
-@dataclass
-class TimelineEntry:
-    event: PetitionEvent
-    details: list[tuple[str, str]]
-
-
 def _choice_label(choices, value) -> str:
     return str(dict(choices).get(value, value or "—"))
 
 
-def _event_details(event: PetitionEvent) -> list[tuple[str, str]]:
+def _event_details(event: AuditEntry) -> list[tuple[str, str]]:
     from petitions.models import ReminderKind, ReplyMethod, Resolution, Satisfaction, Triage
 
     data = event.data or {}
@@ -203,7 +199,7 @@ def _event_details(event: PetitionEvent) -> list[tuple[str, str]]:
         details.append((_("Responsible handler"), data["handler_name"]))
     if data.get("representative"):
         details.append((_("Receiving representative"), data["representative"]))
-    if data.get("deadline") and event.kind != EventKind.REMINDER:
+    if data.get("deadline") and event.action != EventKind.REMINDER:
         details.append((_("Reply deadline"), data["deadline"]))
     if data.get("from_name") or data.get("to_name"):
         details.append((_("From workroom"), data.get("from_name", "—")))
@@ -218,7 +214,7 @@ def _event_details(event: PetitionEvent) -> list[tuple[str, str]]:
         details.append((_("Resolution"), _choice_label(Resolution.choices, data["resolution"])))
     if data.get("returns"):
         details.append((_("Times returned"), str(data["returns"])))
-    if event.kind == EventKind.REMINDER and data.get("kind"):
+    if event.action == EventKind.REMINDER and data.get("kind"):
         details.append((_("Reminder"), _choice_label(ReminderKind.choices, data["kind"])))
         if data.get("deadline"):
             details.append((_("Reply deadline"), data["deadline"]))
@@ -227,11 +223,16 @@ def _event_details(event: PetitionEvent) -> list[tuple[str, str]]:
     return details
 
 
-def timeline(petition: Petition) -> list[TimelineEntry]:
-    """Every event of the request in order (steps, notes, transfers, reminders sent), each with
-    its own fields spelled out: one query."""
-    events = petition.events.select_related("actor").order_by("at", "pk")
-    return [TimelineEntry(event, _event_details(event)) for event in events]
+def timeline(petition: Petition) -> list[audit.HistoryItem]:
+    """The request's history from the audit log, in order (steps, notes, transfers, reminders
+    sent), each with its own fields spelled out: one query. Reveals of the resident's data are
+    in the audit log but not on the page."""
+    return audit.history(
+        petition,
+        labels=dict(EventKind.choices),
+        details=_event_details,
+        exclude=[EventKind.REVEAL],
+    )
 
 
 # --- personal data ---------------------------------------------------------------------------

@@ -8,18 +8,19 @@ writing (``Petition.objects.writable_by``) but stays readable there (``visible_t
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from petitions.models import EventKind, Petition, Transfer
-from petitions.moves import WorkflowError, check_move, claim, log_event
+from accounts.models import User
+from core.errors import DomainError
+from petitions.models import Petition, Transfer
+from petitions.moves import MACHINE
 
 
 def transfer(
     petition: Petition,
     *,
-    actor,
+    actor: User,
     to_workroom,
     reason: str,
     escalation: bool = False,
@@ -27,19 +28,20 @@ def transfer(
 ) -> Petition:
     """Send the request to another workroom (``transfer_targets``). The receiving workroom
     names a new handler; the sender keeps the request in its history, read-only."""
-    check_move(petition, actor, "escalate" if escalation else "transfer", version)
+    name = "escalate" if escalation else "transfer"
+    MACHINE.check(petition, actor, name, version=version)
     if not reason.strip():
-        raise WorkflowError(_("Give the reason for the transfer."))
+        raise DomainError(_("Give the reason for the transfer."))
     if to_workroom.pk == petition.workroom_id:
-        raise WorkflowError(_("The request is already at this workroom."))
+        raise DomainError(_("The request is already at this workroom."))
     if not to_workroom.is_active:
-        raise WorkflowError(_("That workroom is closed."))
+        raise DomainError(_("That workroom is closed."))
     if not transfer_targets(petition, escalation=escalation).filter(pk=to_workroom.pk).exists():
-        raise WorkflowError(_("The request cannot be sent to that workroom from here."))
+        raise DomainError(_("The request cannot be sent to that workroom from here."))
     now = timezone.now()
     source = petition.workroom
-    with transaction.atomic():
-        claim(petition, actor=actor, target=None, workroom=to_workroom, handler=None)
+
+    def record() -> None:
         Transfer.objects.create(
             petition=petition,
             from_workroom=source,
@@ -49,30 +51,36 @@ def transfer(
             actor=actor,
             at=now,
         )
-        log_event(
-            petition,
-            EventKind.ESCALATE if escalation else EventKind.TRANSFER,
-            actor=actor,
-            note=reason,
-            at=now,
-            data={
-                "from": source.pk,
-                "from_name": source.name,
-                "to": to_workroom.pk,
-                "to_name": to_workroom.name,
-            },
-        )
         from petitions.notifications import notify_transferred
 
         notify_transferred(petition)
+
+    MACHINE.move(
+        petition,
+        name,
+        actor=actor,
+        version=version,
+        changes={"workroom": to_workroom, "handler": None},
+        note=reason,
+        data={
+            "from": source.pk,
+            "from_name": source.name,
+            "to": to_workroom.pk,
+            "to_name": to_workroom.name,
+        },
+        at=now,
+        then=record,
+    )
     return petition
 
 
-def escalate(petition: Petition, *, actor, reason: str, version: int | None = None) -> Petition:
+def escalate(
+    petition: Petition, *, actor: User, reason: str, version: int | None = None
+) -> Petition:
     """Send the request to the nearest workroom up the area tree."""
     target = transfer_targets(petition, escalation=True).first()
     if target is None:
-        raise WorkflowError(_("There is no workroom above this one to escalate to."))
+        raise DomainError(_("There is no workroom above this one to escalate to."))
     return transfer(
         petition, actor=actor, to_workroom=target, reason=reason, escalation=True, version=version
     )

@@ -1,23 +1,31 @@
 from django.urls import path
 
-from petitions import views, views_steps
-from petitions.workflow import MOVES
+from petitions.views import lists, requests, steps
 
 app_name = "petitions"
 
 urlpatterns = [
-    path("", views.petition_list, name="list"),
-    path("ledger/", views.ledger, name="ledger"),
-    path("export/", views.export, name="export"),
-    path("mine/", views.mine, name="mine"),
-    path("new/", views.register_petition, name="register"),
-    path("<int:pk>/", views.petition_detail, name="detail"),
-    path("<int:pk>/reveal/", views.reveal, name="reveal"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
-]
-
-# One URL and one view per move of the workflow table: /requests/<pk>/receive/, ...
-urlpatterns += [
-    path(f"<int:pk>/{name.replace('_', '-')}/", getattr(views_steps, name), name=name)
-    for name in MOVES
+    # The lists
+    path("", lists.petition_list, name="list"),
+    path("ledger/", lists.ledger, name="ledger"),
+    path("export/", lists.export, name="export"),
+    path("mine/", lists.mine, name="mine"),
+    # One request
+    path("new/", requests.register_petition, name="register"),
+    path("<int:pk>/", requests.petition_detail, name="detail"),
+    path("<int:pk>/reveal/", requests.reveal, name="reveal"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", requests.attachment, name="attachment"),
+    # The moves of the six steps (petitions.moves.MOVES), one POST view each
+    path("<int:pk>/receive/", steps.receive, name="receive"),
+    path("<int:pk>/on-the-spot/", steps.on_the_spot, name="on_the_spot"),
+    path("<int:pk>/note/", steps.note, name="note"),
+    path("<int:pk>/attach/", steps.attach, name="attach"),
+    path("<int:pk>/transfer/", steps.transfer, name="transfer"),
+    path("<int:pk>/escalate/", steps.escalate, name="escalate"),
+    path("<int:pk>/reassign/", steps.reassign, name="reassign"),
+    path("<int:pk>/handle/", steps.handle, name="handle"),
+    path("<int:pk>/reply/", steps.reply, name="reply"),
+    path("<int:pk>/feedback/", steps.feedback, name="feedback"),
+    path("<int:pk>/archive/", steps.archive, name="archive"),
+    path("<int:pk>/unarchive/", steps.unarchive, name="unarchive"),
 ]

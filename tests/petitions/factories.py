@@ -82,7 +82,7 @@ class PetitionFactory(factory.django.DjangoModelFactory):
 def backdate(petition: Petition, when: datetime) -> Petition:
     """Date a freshly registered request (and its register event) in the past. Test setup only."""
     Petition.objects.filter(pk=petition.pk).update(registered_at=when)
-    petition.events.filter(kind=EventKind.REGISTER).update(at=when)
+    petition.history.filter(action=EventKind.REGISTER).update(at=when)
     petition.registered_at = when
     return petition
 

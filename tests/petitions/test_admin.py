@@ -2,7 +2,9 @@
 
 from django.urls import reverse
 
+from core.models import AuditEntry
 from petitions.models import DeadlinePolicy, Triage
+from petitions.personal_data import reveal
 
 
 def test_the_administrator_changes_a_deadline_rule(admin_client):
@@ -33,6 +35,19 @@ def test_requests_are_read_only_and_masked_in_the_admin(admin_client, received):
     assert received.version == version
 
 
-def test_the_reveal_log_is_listed(admin_client):
-    response = admin_client.get(reverse("admin:petitions_personaldatareveal_changelist"))
+def test_reveals_are_listed_in_the_audit_log_and_cannot_be_edited(
+    admin_client, admin_user, received
+):
+    reveal(received, user=admin_user)
+    entry = AuditEntry.objects.get(action="reveal")
+
+    response = admin_client.get(
+        reverse("admin:core_auditentry_changelist"), {"action__exact": "reveal"}
+    )
+
     assert response.status_code == 200
+    assert admin_user.username in response.content.decode()
+    change = reverse("admin:core_auditentry_change", args=[entry.pk])
+    admin_client.post(change, {"note": "改写"})
+    assert AuditEntry.objects.get(pk=entry.pk).note == ""
+    assert admin_client.get(reverse("admin:core_auditentry_add")).status_code == 403

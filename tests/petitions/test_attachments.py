@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from core.errors import Conflict, DomainError
 from petitions.attachments import attachment_add, validate_attachment
 from petitions.models import Attachment, EventKind, Petition
-from petitions.workflow import Conflict, WorkflowError
 from tests.petitions.factories import (
     docx_upload,
     pdf_bytes,
@@ -77,7 +77,7 @@ def test_each_accepted_type_is_stored_and_recorded(
 
     fresh = Petition.objects.get(pk=received.pk)
     assert fresh.version == before + 1
-    event = fresh.events.get(kind=EventKind.ATTACHMENT)
+    event = fresh.history.get(action=EventKind.ATTACHMENT)
     assert event.actor == clerk_a
     assert event.data["file_name"] == file.name
     assert event.data["attachment"] == attachment.pk
@@ -118,12 +118,12 @@ def test_a_pdf_named_like_a_photo_is_kept_as_a_pdf(received, clerk_a):
     ids=["exe", "text", "html", "plain-zip", "macro", "pptx", "broken-png", "gif", "empty"],
 )
 def test_other_content_is_refused_whatever_its_name(make, received, clerk_a, media_root):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         attachment_add(received, actor=clerk_a, upload=make())
     assert not Attachment.objects.exists()
     assert stored(media_root) == []
     fresh = Petition.objects.get(pk=received.pk)
-    assert (fresh.version, fresh.events.filter(kind=EventKind.ATTACHMENT).count()) == (
+    assert (fresh.version, fresh.history.filter(action=EventKind.ATTACHMENT).count()) == (
         received.version,
         0,
     )
@@ -131,7 +131,7 @@ def test_other_content_is_refused_whatever_its_name(make, received, clerk_a, med
 
 def test_files_over_the_limit_are_refused(received, clerk_a, settings):
     settings.UPLOAD_MAX_ATTACHMENT_BYTES = 50
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         attachment_add(received, actor=clerk_a, upload=pdf_upload())
     assert not Attachment.objects.exists()
 
@@ -147,18 +147,18 @@ def test_the_default_limit_is_ten_megabytes():
 
 def test_photos_keep_the_photo_limit(received, clerk_a, settings):
     settings.UPLOAD_MAX_IMAGE_BYTES = 20
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         attachment_add(received, actor=clerk_a, upload=photo_upload())
 
 
 def test_an_archived_request_takes_no_attachment(archived, clerk_a, media_root):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         attachment_add(archived, actor=clerk_a, upload=pdf_upload())
     assert stored(media_root) == []
 
 
 def test_a_user_without_a_role_at_the_workroom_cannot_attach(received, clerk_b, media_root):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         attachment_add(received, actor=clerk_b, upload=pdf_upload())
     assert stored(media_root) == []
 

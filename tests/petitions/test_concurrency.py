@@ -11,8 +11,10 @@ import time
 import pytest
 from django.core import mail
 from django.db import connection, connections
+from django.utils import timezone, translation
 
 from accounts.models import RoleKind
+from core.errors import Conflict
 from petitions import notifications, workflow
 from petitions.models import (
     DeadlinePolicy,
@@ -23,7 +25,6 @@ from petitions.models import (
     State,
     Triage,
 )
-from petitions.workflow import Conflict
 from tests.factories import RoleFactory, UserFactory
 from tests.petitions.factories import make_petition
 
@@ -57,7 +58,7 @@ def clerk_a2(areas):
 
 
 def events(petition, kind):
-    return Petition.objects.get(pk=petition.pk).events.filter(kind=kind).count()
+    return Petition.objects.get(pk=petition.pk).history.filter(action=kind).count()
 
 
 # --- one thread, a stale copy ---------------------------------------------------------------
@@ -189,3 +190,29 @@ def test_two_workers_sending_reminders_at_once_mail_once(wr, clerk_a, handler, m
     assert len(mail.outbox) == 1
     assert Reminder.objects.filter(petition=petition).count() == 1
     assert events(petition, EventKind.REMINDER) == 1
+
+
+def test_the_loser_is_told_who_acted_and_when(received, clerk_a, clerk_a2):
+    mine = Petition.objects.get(pk=received.pk)
+    workflow.handle(Petition.objects.get(pk=received.pk), actor=clerk_a2, result="乙先处理完毕。")
+    entry = Petition.objects.get(pk=received.pk).history.get(action=EventKind.HANDLE)
+
+    with pytest.raises(Conflict) as refused:
+        workflow.handle(mine, actor=clerk_a, result="甲也处理了。")
+
+    assert (refused.value.who, refused.value.when) == ("甲二办事员", entry.at)
+    assert f"{timezone.localtime(entry.at):%H:%M}" in str(refused.value)
+    assert not refused.value.same_user
+
+
+def test_the_same_user_sending_twice_is_told_it_is_already_done(received, clerk_a):
+    first_tab = Petition.objects.get(pk=received.pk)
+    second_tab = Petition.objects.get(pk=received.pk)
+    workflow.handle(first_tab, actor=clerk_a, result="已处理。")
+
+    with pytest.raises(Conflict) as refused, translation.override("en"):
+        workflow.handle(second_tab, actor=clerk_a, result="已处理。")
+
+    assert refused.value.same_user
+    assert "You already did this" in str(refused.value)
+    assert events(received, EventKind.HANDLE) == 1

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.demo import DemoContext, run_builders
+from core.models import AuditEntry
 from petitions import demo
 from petitions.models import (
     EventKind,
     Petition,
-    PetitionEvent,
     Reminder,
     State,
     Transfer,
@@ -40,7 +40,7 @@ def build_world() -> DemoContext:
 def counts() -> dict:
     return {
         "requests": Petition.objects.count(),
-        "events": PetitionEvent.objects.count(),
+        "events": AuditEntry.objects.filter(petition__isnull=False).count(),
         "transfers": Transfer.objects.count(),
         "reminders": Reminder.objects.count(),
     }
@@ -73,13 +73,13 @@ def test_demo_builds_a_year_of_requests_in_every_state_through_the_workflow():
     assert Petition.objects.exclude(workroom__name=SHUYUAN).count() > 50
 
     # Made through the workflow, with the clock set per step: the events agree with the dates.
-    for petition in Petition.objects.prefetch_related("events"):
-        events = list(petition.events.all())
+    for petition in Petition.objects.prefetch_related("history"):
+        events = list(petition.history.all())
         times = [e.at for e in events]
         assert times == sorted(times), petition
         assert times[-1] <= now
-        assert (events[0].kind, events[0].at) == (EventKind.REGISTER, petition.registered_at)
-        by_kind = {e.kind: e.at for e in events}  # the latest of each kind
+        assert (events[0].action, events[0].at) == (EventKind.REGISTER, petition.registered_at)
+        by_kind = {e.action: e.at for e in events}  # the latest of each kind
         if petition.state == State.ARCHIVED:
             assert by_kind[EventKind.ARCHIVE] == petition.archived_at
         if petition.replied_at:

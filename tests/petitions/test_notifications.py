@@ -10,12 +10,12 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
+from core.models import AuditEntry
 from core.workdays import is_workday
 from petitions import notifications, tasks, workflow
 from petitions.models import (
     EventKind,
     Petition,
-    PetitionEvent,
     Reminder,
     ReminderKind,
     Resolution,
@@ -87,7 +87,7 @@ def test_no_mail_when_the_step_is_refused(
     registered, clerk_a, clerk_b, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(workflow.WorkflowError):
+        with pytest.raises(workflow.DomainError):
             workflow.receive(registered, actor=clerk_a, triage=Triage.TIME_LIMITED, handler=clerk_b)
     assert callbacks == []
     assert mail.outbox == []
@@ -159,7 +159,7 @@ def test_due_soon_goes_to_handler_and_liaison_officer_once(received, handler, li
     [message] = mail.outbox
     assert sorted(message.to) == sorted([handler.email, liaison_officer.email])
     assert reminders(received) == [(ReminderKind.DUE_SOON, received.deadline)]
-    event = PetitionEvent.objects.get(petition=received, kind=EventKind.REMINDER)
+    event = AuditEntry.objects.get(petition=received, action=EventKind.REMINDER)
     assert event.data == {"kind": "due_soon", "deadline": received.deadline.isoformat()}
     assert handler.display_name in event.note
 
@@ -190,7 +190,7 @@ def test_the_daily_task_is_idempotent(received, handler, at):
     tasks.send_deadline_reminders.delay()
     assert len(mail.outbox) == 1
     assert Reminder.objects.count() == 1
-    assert PetitionEvent.objects.filter(kind=EventKind.REMINDER).count() == 1
+    assert AuditEntry.objects.filter(action=EventKind.REMINDER).count() == 1
 
 
 @pytest.mark.parametrize("state", [State.REPLIED, State.FEEDBACK, State.ARCHIVED])
@@ -229,7 +229,7 @@ def test_a_new_deadline_after_a_return_allows_new_reminders(petition_in, clerk_a
         (ReminderKind.OVERDUE, date(2026, 2, 25)),
     ]
     assert len(mail.outbox) == 2
-    kinds = list(petition.events.order_by("at", "pk").values_list("kind", flat=True))
+    kinds = list(petition.history.order_by("at", "pk").values_list("action", flat=True))
     assert kinds == [
         EventKind.REGISTER,
         EventKind.RECEIVE,
@@ -255,7 +255,7 @@ def test_a_failed_mail_records_nothing_and_is_tried_again(received, handler, mon
         "failed": 1,
     }
     assert not Reminder.objects.exists()
-    assert not PetitionEvent.objects.filter(kind=EventKind.REMINDER).exists()
+    assert not AuditEntry.objects.filter(action=EventKind.REMINDER).exists()
 
     monkeypatch.undo()
     assert notifications.send_deadline_reminders(today=after)["overdue"] == 1

@@ -6,9 +6,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import RoleKind
+from core.models import AuditEntry
 from petitions import workflow
 from petitions.models import (
-    PersonalDataReveal,
     Resolution,
     Satisfaction,
     State,
@@ -142,15 +142,18 @@ def test_reveal_logs_who_when_and_which_request(petition, other_representative):
         "13812345678",
         "长安街道兴善小区3号楼2单元301室",
     )
-    log = PersonalDataReveal.objects.get()
-    assert (log.petition, log.user) == (petition, other_representative)
+    log = AuditEntry.objects.filter(action="reveal").get()
+    assert (log.subject, log.actor) == (petition, other_representative)
     assert log.at is not None
 
 
 def test_every_reveal_is_logged(petition, liaison):
     reveal(petition, user=liaison)
     reveal(petition, user=liaison)
-    assert PersonalDataReveal.objects.filter(petition=petition, user=liaison).count() == 2
+    assert (
+        AuditEntry.objects.filter(action="reveal").filter(petition=petition, actor=liaison).count()
+        == 2
+    )
 
 
 def test_reveal_refuses_users_outside_the_current_workroom(petition, clerk_a, clerk_b, wr):
@@ -162,9 +165,9 @@ def test_reveal_refuses_users_outside_the_current_workroom(petition, clerk_a, cl
     # The sender still reads the request, but the resident is no longer theirs to look up.
     with pytest.raises(PermissionDenied):
         reveal(petition, user=clerk_a)
-    assert not PersonalDataReveal.objects.exists()
+    assert not AuditEntry.objects.filter(action="reveal").exists()
     reveal(petition, user=clerk_b)
-    assert PersonalDataReveal.objects.get().user == clerk_b
+    assert AuditEntry.objects.filter(action="reveal").get().actor == clerk_b
 
 
 def test_an_archived_request_can_still_be_revealed(archived, liaison):

@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEntry
 from petitions import workflow
 from petitions.attachments import attachment_add
 from petitions.models import (
     Category,
     Channel,
     EventKind,
-    PersonalDataReveal,
     Petition,
     ReminderKind,
     State,
@@ -138,12 +138,12 @@ def test_detail_timeline_lists_every_event_in_order_in_beijing_time(
     response = clerk_a_client.get(detail_url(petition))
 
     entries = response.context["timeline"]
-    assert [e.event.kind for e in entries] == [
+    assert [e.entry.action for e in entries] == [
         EventKind.REGISTER,
         EventKind.RECEIVE,
         EventKind.NOTE,
     ]
-    assert [e.event.actor.display_name for e in entries] == ["甲办事员", "甲办事员", "党代表"]
+    assert [e.actor_name for e in entries] == ["甲办事员", "甲办事员", "党代表"]
     body = response.content.decode()
     for stamp in ("2026-03-02 09:30", "2026-03-02 10:05", "2026-03-03 16:45"):
         assert stamp in body
@@ -160,7 +160,7 @@ def test_detail_timeline_shows_transfers_and_reminders_sent(clerk_a_client, wr, 
 
     response = clerk_a_client.get(detail_url(petition))
 
-    kinds = [e.event.kind for e in response.context["timeline"]]
+    kinds = [e.entry.action for e in response.context["timeline"]]
     assert kinds == [EventKind.REGISTER, EventKind.RECEIVE, EventKind.REMINDER, EventKind.TRANSFER]
     transfer = dict(response.context["timeline"][-1].details)
     assert list(transfer.values())[-2:] == ["长安街道党代表工作室", "曲池街道党代表工作室"]
@@ -254,8 +254,8 @@ def test_revealing_the_full_record_shows_it_and_is_logged(liaison_client, liaiso
     body = response.content.decode()
     assert registered.resident_phone in body
     assert registered.resident_address in body
-    log = PersonalDataReveal.objects.get()
-    assert (log.petition, log.user) == (registered, liaison)
+    log = AuditEntry.objects.filter(action="reveal").get()
+    assert (log.subject, log.actor) == (registered, liaison)
     assert log.at is not None
     assert "no-store" in response["Cache-Control"]
 
@@ -276,7 +276,7 @@ def test_the_sender_cannot_reveal_after_a_transfer(clerk_a_client, received, cle
 
     assert received.resident_phone not in page.content.decode()
     assert response.status_code == 403
-    assert not PersonalDataReveal.objects.exists()
+    assert not AuditEntry.objects.filter(action="reveal").exists()
 
 
 # --- attachments ------------------------------------------------------------------------------
@@ -312,7 +312,7 @@ def test_attachments_are_listed_on_the_page(clerk_a_client, received, clerk_a):
     response = clerk_a_client.get(detail_url(received))
 
     assert "回复函.pdf" in response.content.decode()
-    assert EventKind.ATTACHMENT in [e.event.kind for e in response.context["timeline"]]
+    assert EventKind.ATTACHMENT in [e.entry.action for e in response.context["timeline"]]
 
 
 def test_anonymous_cannot_download_an_attachment(client, received, clerk_a):
@@ -346,7 +346,7 @@ def test_registering_creates_the_request_through_the_workflow(clerk_a_client, cl
     assert petition.resident_phone == "13912345678"
     assert petition.resident_is_party_member is True
     assert petition.anonymous_publicly is True
-    assert list(petition.events.values_list("kind", flat=True)) == [EventKind.REGISTER]
+    assert list(petition.history.values_list("action", flat=True)) == [EventKind.REGISTER]
 
 
 def test_a_representative_may_register(representative_client, wr):

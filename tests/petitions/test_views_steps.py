@@ -40,7 +40,7 @@ def unchanged(petition) -> bool:
 
 
 def event_kinds(petition) -> list[str]:
-    return list(current(petition).events.values_list("kind", flat=True))
+    return list(current(petition).history.values_list("action", flat=True))
 
 
 # --- 接待 receive -------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_a_progress_note_is_added(representative_client, received):
     response = post_step(representative_client, "note", received, note="已联系物业公司。")
 
     assert response.status_code == 302
-    assert current(received).events.last().note == "已联系物业公司。"
+    assert current(received).history.last().note == "已联系物业公司。"
 
 
 def test_an_empty_note_is_a_form_error(clerk_a_client, received):
@@ -401,8 +401,8 @@ def test_an_administrator_unarchives_with_a_reason(area_admin_client, area_admin
     petition = current(archived)
     assert petition.state == workflow.MOVES["unarchive"].target
     assert petition.archived_at is None
-    event = petition.events.last()
-    assert (event.kind, event.actor, event.note) == (
+    event = petition.history.last()
+    assert (event.action, event.actor, event.note) == (
         EventKind.UNARCHIVE,
         area_admin,
         "回访记录录错，需更正。",

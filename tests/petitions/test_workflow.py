@@ -4,6 +4,7 @@ dissatisfaction, archiving and un-archiving, registering, transfers and escalati
 import pytest
 from django.utils import timezone
 
+from core.errors import DomainError
 from petitions import workflow
 from petitions.attachments import attachment_add
 from petitions.models import (
@@ -16,7 +17,7 @@ from petitions.models import (
     Transfer,
     Triage,
 )
-from petitions.workflow import MOVES, WorkflowError, allowed_moves, may_move
+from petitions.workflow import MOVES, allowed_moves, may_move
 from tests.factories import WorkroomFactory
 from tests.petitions.factories import PetitionFactory, advance, pdf_upload, staff_of
 from tests.rosters.factories import AssignmentFactory, DutyShiftFactory, RepresentativeFactory
@@ -86,7 +87,7 @@ FORBIDDEN = [
 
 def snapshot(petition):
     fresh = Petition.objects.get(pk=petition.pk)
-    return fresh.state, fresh.version, fresh.workroom_id, fresh.events.count()
+    return fresh.state, fresh.version, fresh.workroom_id, fresh.history.count()
 
 
 @pytest.fixture
@@ -100,7 +101,7 @@ def test_every_allowed_move_changes_state_version_and_timeline(
     name, state, petition_in, superior, wr, clerk_a
 ):
     petition = petition_in(state, actor=superior, handler=superior)
-    before_events = petition.events.count()
+    before_events = petition.history.count()
     version = petition.version
 
     make(name, petition, superior, wr, other_handler=clerk_a)
@@ -110,7 +111,7 @@ def test_every_allowed_move_changes_state_version_and_timeline(
     assert fresh.state == target
     assert fresh.version == version + 1
     assert fresh.updated_by == superior
-    new = list(fresh.events.order_by("at", "pk").values_list("kind", flat=True)[before_events:])
+    new = list(fresh.history.order_by("at", "pk").values_list("action", flat=True)[before_events:])
     assert new == EVENTS[name]
 
 
@@ -121,7 +122,7 @@ def test_every_forbidden_move_is_refused_and_changes_nothing(
     petition = petition_in(state, actor=superior, handler=superior)
     before = snapshot(petition)
 
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         make(name, petition, superior, wr, other_handler=clerk_a)
 
     assert snapshot(petition) == before
@@ -137,19 +138,19 @@ def test_the_table_offers_exactly_the_moves_the_functions_accept(petition_in, su
 @pytest.mark.parametrize("name", ["note", "attach", "handle", "feedback", "archive", "receive"])
 def test_archived_request_cannot_change(name, archived, area_admin, wr, clerk_a):
     before = snapshot(archived)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         make(name, archived, area_admin, wr, other_handler=clerk_a)
     assert snapshot(archived) == before
 
 
 def test_skipping_a_step_is_refused(registered, clerk_a):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.reply(registered, actor=clerk_a, content="已答复。", method=ReplyMethod.PHONE)
     assert Petition.objects.get(pk=registered.pk).state == State.REGISTERED
 
 
 def test_going_back_a_step_is_refused(replied, clerk_a):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.handle(replied, actor=clerk_a, result="再处理一次。")
     assert Petition.objects.get(pk=replied.pk).state == State.REPLIED
 
@@ -163,16 +164,16 @@ def test_a_representative_may_carry_a_request_but_not_archive_or_transfer(
     petition = petition_in(State.FEEDBACK, actor=representative, handler=representative)
     assert petition.state == State.FEEDBACK
     assert not may_move(petition, representative, "archive")
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.archive(petition, actor=representative)
     received = petition_in(State.RECEIVED, actor=representative, handler=representative)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.transfer(received, actor=representative, to_workroom=wr.b, reason="转办。")
 
 
 def test_a_clerk_of_another_subdistrict_cannot_act(received, clerk_b):
     before = snapshot(received)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.handle(received, actor=clerk_b, result="已处理。")
     assert snapshot(received) == before
 
@@ -191,8 +192,8 @@ def test_register_records_who_and_when_and_the_first_event(wr, clerk_a):
     assert fresh.state == State.REGISTERED
     assert fresh.registered_by == clerk_a
     assert fresh.resident_name == "王秀英"
-    event = fresh.events.get()
-    assert (event.kind, event.actor, event.to_state) == (
+    event = fresh.history.get()
+    assert (event.action, event.actor, event.to_state) == (
         EventKind.REGISTER,
         clerk_a,
         State.REGISTERED,
@@ -206,7 +207,7 @@ def test_a_representative_may_register(wr, representative):
 
 
 def test_register_refuses_users_without_a_role_at_the_workroom(wr, clerk_b):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         PetitionFactory(workroom=wr.a, registered_by=clerk_b)
     assert not Petition.objects.exists()
 
@@ -214,7 +215,7 @@ def test_register_refuses_users_without_a_role_at_the_workroom(wr, clerk_b):
 def test_register_refuses_a_user_without_any_role(wr):
     from tests.factories import UserFactory
 
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         PetitionFactory(workroom=wr.a, registered_by=UserFactory())
     assert not Petition.objects.exists()
 
@@ -222,7 +223,7 @@ def test_register_refuses_a_user_without_any_role(wr):
 def test_register_refuses_a_closed_workroom(wr, clerk_a):
     wr.a.is_active = False
     wr.a.save()
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         PetitionFactory(workroom=wr.a, registered_by=clerk_a)
 
 
@@ -233,13 +234,13 @@ def test_register_refuses_fields_it_does_not_own(wr, clerk_a):
 
 @pytest.mark.parametrize("field", ["channel", "category"])
 def test_register_refuses_unknown_choices(field, wr, clerk_a):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         PetitionFactory(workroom=wr.a, registered_by=clerk_a, **{field: "nonsense"})
 
 
 def test_register_refuses_a_duty_shift_of_another_workroom(wr, clerk_a):
     shift = DutyShiftFactory(workroom=wr.b)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         PetitionFactory(workroom=wr.a, registered_by=clerk_a, duty_shift=shift)
     here = DutyShiftFactory(workroom=wr.a)
     assert PetitionFactory(workroom=wr.a, registered_by=clerk_a, duty_shift=here).duty_shift == here
@@ -268,14 +269,14 @@ def test_receive_records_triage_handler_deadline_and_representative(
         person,
     )
     assert fresh.deadline == workflow.deadline_for(Triage.REFER_UP, start=timezone.localdate())
-    event = fresh.events.get(kind=EventKind.RECEIVE)
+    event = fresh.history.get(action=EventKind.RECEIVE)
     assert event.data["handler"] == handler.pk
     assert event.data["representative"] == "赵代表"
     assert event.note == "居民情绪平稳。"
 
 
 def test_receive_refuses_a_handler_without_a_role_at_the_workroom(registered, clerk_a, clerk_b):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.receive(registered, actor=clerk_a, triage=Triage.TIME_LIMITED, handler=clerk_b)
     assert Petition.objects.get(pk=registered.pk).state == State.REGISTERED
 
@@ -283,14 +284,14 @@ def test_receive_refuses_a_handler_without_a_role_at_the_workroom(registered, cl
 def test_receive_refuses_an_inactive_handler(registered, clerk_a, handler):
     handler.is_active = False
     handler.save()
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.receive(registered, actor=clerk_a, triage=Triage.TIME_LIMITED, handler=handler)
 
 
 def test_receive_refuses_a_representative_of_another_workroom(registered, clerk_a, areas, wr):
     elsewhere = RepresentativeFactory(name="钱代表", area=areas.b)
     AssignmentFactory(representative=elsewhere, workroom=wr.b)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.receive(
             registered,
             actor=clerk_a,
@@ -302,7 +303,7 @@ def test_receive_refuses_a_representative_of_another_workroom(registered, clerk_
 
 @pytest.mark.parametrize("triage", [Triage.ON_THE_SPOT, "whenever"])
 def test_receive_refuses_on_the_spot_or_unknown_triage(triage, registered, clerk_a):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.receive(registered, actor=clerk_a, triage=triage, handler=clerk_a)
 
 
@@ -324,8 +325,8 @@ def test_on_the_spot_writes_receive_handle_and_reply_in_order(registered, repres
     assert fresh.deadline == timezone.localdate()
     assert fresh.received_at == fresh.handled_at == fresh.replied_at
     steps = [
-        (e.kind, e.from_state, e.to_state, e.actor)
-        for e in fresh.events.exclude(kind=EventKind.REGISTER).order_by("at", "pk")
+        (e.action, e.from_state, e.to_state, e.actor)
+        for e in fresh.history.exclude(action=EventKind.REGISTER).order_by("at", "pk")
     ]
     assert steps == [
         (EventKind.RECEIVE, State.REGISTERED, State.RECEIVED, representative),
@@ -336,7 +337,7 @@ def test_on_the_spot_writes_receive_handle_and_reply_in_order(registered, repres
 
 
 def test_on_the_spot_needs_what_was_done_and_said(registered, clerk_a):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.answer_on_the_spot(
             registered,
             actor=clerk_a,
@@ -377,8 +378,8 @@ def test_dissatisfied_sends_the_request_back_to_handling_with_a_new_deadline(rep
     assert fresh.satisfaction == Satisfaction.DISSATISFIED
     assert fresh.handled_at is None and fresh.replied_at is None
     assert fresh.deadline == workflow.deadline_for(fresh.triage, start=timezone.localdate())
-    last_two = list(fresh.events.order_by("-at", "-pk")[:2])[::-1]
-    assert [(e.kind, e.from_state, e.to_state) for e in last_two] == [
+    last_two = list(fresh.history.order_by("-at", "-pk")[:2])[::-1]
+    assert [(e.action, e.from_state, e.to_state) for e in last_two] == [
         (EventKind.FEEDBACK, State.REPLIED, State.FEEDBACK),
         (EventKind.RETURN, State.FEEDBACK, State.RECEIVED),
     ]
@@ -435,7 +436,7 @@ def test_second_dissatisfaction_requires_the_liaison_office(replied, clerk_a, li
     ]:
         assert fresh.state == state
         before = snapshot(fresh)
-        with pytest.raises(WorkflowError):
+        with pytest.raises(DomainError):
             step(clerk_a)
         assert snapshot(fresh) == before
         step(liaison)
@@ -466,14 +467,14 @@ def test_archive_stamps_the_date_and_locks_the_request(fed_back, clerk_a):
 def test_only_an_administrator_may_unarchive(who, archived, request):
     user = request.getfixturevalue(who)
     before = snapshot(archived)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.unarchive(archived, actor=user, reason="记录有误。")
     assert snapshot(archived) == before
 
 
 def test_unarchive_needs_a_reason(archived, area_admin):
     before = snapshot(archived)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.unarchive(archived, actor=area_admin, reason="  ")
     assert snapshot(archived) == before
 
@@ -483,8 +484,8 @@ def test_unarchive_is_audited_and_reopens_the_return_visit(archived, area_admin,
     fresh = Petition.objects.get(pk=archived.pk)
     assert fresh.state == State.REPLIED
     assert fresh.archived_at is None
-    event = fresh.events.latest("at", "pk")
-    assert (event.kind, event.actor, event.note) == (
+    event = fresh.history.latest("at", "pk")
+    assert (event.action, event.actor, event.note) == (
         EventKind.UNARCHIVE,
         area_admin,
         "居民来电表示问题复发。",
@@ -504,20 +505,20 @@ def test_a_superuser_may_unarchive(archived, admin_user):
 
 
 def test_empty_texts_are_refused(received, handled, clerk_a):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.add_note(received, actor=clerk_a, note=" ")
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.handle(received, actor=clerk_a, result="")
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.reply(handled, actor=clerk_a, content="", method=ReplyMethod.PHONE)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.reply(handled, actor=clerk_a, content="已答复。", method="pigeon")
 
 
 def test_a_reply_cannot_be_in_the_future_or_before_reception(handled, clerk_a):
     from datetime import timedelta
 
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.reply(
             handled,
             actor=clerk_a,
@@ -525,7 +526,7 @@ def test_a_reply_cannot_be_in_the_future_or_before_reception(handled, clerk_a):
             method=ReplyMethod.PHONE,
             replied_at=timezone.now() + timedelta(hours=1),
         )
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.reply(
             handled,
             actor=clerk_a,
@@ -542,23 +543,23 @@ def test_a_reply_keeps_when_the_resident_was_told(handled, clerk_a):
     )
     fresh = Petition.objects.get(pk=handled.pk)
     assert fresh.replied_at == told
-    assert fresh.events.get(kind=EventKind.REPLY).data["replied_at"] == told.isoformat()
+    assert fresh.history.get(action=EventKind.REPLY).data["replied_at"] == told.isoformat()
 
 
 def test_feedback_refuses_unknown_answers(replied, clerk_a):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.feedback(replied, actor=clerk_a, satisfaction="meh", resolution=Resolution.SOLVED)
 
 
 def test_reassign_names_a_new_handler_with_a_role_here(received, clerk_a, clerk_b, handler):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.reassign(received, actor=clerk_a, handler=clerk_b)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.reassign(received, actor=clerk_a, handler=handler)  # already theirs
     workflow.reassign(received, actor=clerk_a, handler=clerk_a, note="改由联络员跟进。")
     fresh = Petition.objects.get(pk=received.pk)
     assert fresh.handler == clerk_a
-    assert fresh.events.get(kind=EventKind.REASSIGN).data["handler"] == clerk_a.pk
+    assert fresh.history.get(action=EventKind.REASSIGN).data["handler"] == clerk_a.pk
 
 
 # --- transfers and escalation ---------------------------------------------------------------
@@ -572,7 +573,7 @@ def test_escalation_goes_to_the_nearest_workroom_up_the_tree(petition_in, wr, ar
     workflow.escalate(in_community, actor=area_admin, reason="街道层面需协调。")
     assert Petition.objects.get(pk=in_community.pk).workroom == wr.d
     # The district workroom is the top: nowhere further to go.
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.escalate(in_community, actor=area_admin, reason="再上报。")
     transfers = list(Transfer.objects.values_list("from_workroom", "to_workroom", "is_escalation"))
     assert transfers == [(wr.a1.pk, wr.a.pk, True), (wr.a.pk, wr.d.pk, True)]
@@ -586,7 +587,7 @@ def test_escalation_skips_a_level_without_an_open_workroom(petition_in, wr, area
 
 
 def test_escalation_cannot_name_a_workroom_that_is_not_the_next_one_up(received, area_admin, wr):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.transfer(
             received, actor=area_admin, to_workroom=wr.b, reason="上报。", escalation=True
         )
@@ -595,14 +596,14 @@ def test_escalation_cannot_name_a_workroom_that_is_not_the_next_one_up(received,
 def test_a_transfer_stays_within_the_district(received, clerk_a, wr, foreign_workroom):
     targets = set(workflow.transfer_targets(received, escalation=False))
     assert targets == {wr.d, wr.a1, wr.b}
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.transfer(received, actor=clerk_a, to_workroom=foreign_workroom, reason="转办。")
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.transfer(received, actor=clerk_a, to_workroom=wr.a, reason="转办。")
     closed = WorkroomFactory(area=wr.b.area, name="已关闭工作室", is_active=False)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.transfer(received, actor=clerk_a, to_workroom=closed, reason="转办。")
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DomainError):
         workflow.transfer(received, actor=clerk_a, to_workroom=wr.b, reason=" ")
     assert not Transfer.objects.exists()
 
@@ -627,7 +628,7 @@ def test_after_a_transfer_the_sender_reads_but_cannot_write(received, clerk_a, c
         lambda: workflow.reassign(fresh, actor=clerk_a, handler=clerk_a),
         lambda: workflow.handle(fresh, actor=clerk_a, result="已处理。"),
     ):
-        with pytest.raises(WorkflowError):
+        with pytest.raises(DomainError):
             step()
 
     workflow.reassign(fresh, actor=clerk_b, handler=clerk_b)

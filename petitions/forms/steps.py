@@ -1,136 +1,29 @@
-"""Forms of the request pages: registering a request and one form per workflow move.
-
-Forms only validate input (scoped choices, required text, dates); the moves themselves are
-checked and made by ``petitions.workflow``. Every step form carries the version of the request
-the user saw, so a change made meanwhile by someone else is noticed instead of overwritten.
+"""One form per workflow move. Forms validate input (scoped choices, required text, dates) and
+``perform`` the move through ``petitions.workflow``, which checks and makes it. Every step form
+carries the version of the request the user saw, so a change made meanwhile by someone else is
+noticed instead of overwritten.
 """
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity
-from petitions.models import (
-    Petition,
-    ReplyMethod,
-    Resolution,
-    Satisfaction,
-    Triage,
-)
-from petitions.selectors import current_representatives, handler_candidates, recent_shifts
-from representatives.phones import normalize_phone
-from workrooms.models import Workroom
-
-# Mobile numbers (11 digits from 13–19), landlines with area code (0731 58581234) or without.
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11}|\d{7,8})$")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class ShiftChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, shift):
-        return (
-            f"{shift.date:%Y-%m-%d} {shift.start_time:%H:%M}–{shift.end_time:%H:%M} "
-            f"{shift.workroom.name}"
-        )
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.display_name
-
-
-class RegisterForm(forms.ModelForm):
-    """登记: who came, how, about what, at which workroom (and on which duty shift)."""
-
-    workroom = forms.ModelChoiceField(label=_("Workroom"), queryset=Workroom.objects.none())
-    duty_shift = ShiftChoiceField(
-        label=_("Duty shift"),
-        queryset=None,
-        required=False,
-        help_text=_("The reception duty the resident came to, if any."),
-    )
-    # Set when registering from an activity's page (a visit or a meeting): ?activity=<pk>.
-    activity = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
-
-    class Meta:
-        model = Petition
-        fields = [
-            "workroom",
-            "channel",
-            "category",
-            "resident_name",
-            "resident_phone",
-            "resident_address",
-            "resident_is_party_member",
-            "anonymous_publicly",
-            "title",
-            "content",
-            "duty_shift",
-        ]
-        widgets = {"content": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {
-            "anonymous_publicly": _(
-                "The resident's name never appears on public pages or in reports."
-            ),
-        }
-
-    def __init__(self, *args, workrooms, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["workroom"].queryset = workrooms
-        self.fields["duty_shift"].queryset = recent_shifts(workrooms)
-        self.fields["activity"].queryset = Activity.objects.filter(
-            workroom__in=workrooms, type__produces_requests=True
-        )
-        self.fields["resident_phone"].widget.input_type = "tel"
-
-    def clean_resident_phone(self):
-        phone = normalize_phone(self.cleaned_data.get("resident_phone", ""))
-        if phone and not PHONE_RE.match(phone):
-            raise forms.ValidationError(
-                _("Enter a mobile number (11 digits) or a landline number."), code="bad_phone"
-            )
-        return phone
-
-    def clean(self):
-        cleaned = super().clean()
-        shift, workroom = cleaned.get("duty_shift"), cleaned.get("workroom")
-        if shift and workroom and shift.workroom_id != workroom.pk:
-            self.add_error("duty_shift", _("This duty shift belongs to another workroom."))
-        activity = cleaned.get("activity")
-        if activity and workroom and activity.workroom_id != workroom.pk:
-            self.add_error("workroom", _("The activity took place at another workroom."))
-        return cleaned
-
-    def _post_clean(self):
-        # The request is created by workflow.register, not by this form: skip model validation
-        # of fields the form does not own (registered_by, registered_at).
-        pass
-
-    def register_fields(self) -> dict:
-        """The keyword arguments for ``workflow.register`` (besides workroom and actor)."""
-        fields = dict(self.cleaned_data)
-        fields.pop("workroom")
-        fields.pop("activity", None)
-        return fields
-
-
-# --- step forms ---------------------------------------------------------------------------------
+from accounts.models import User
+from petitions import workflow
+from petitions.attachments import attachment_add, validate_attachment
+from petitions.forms.register import DateTimeInput, UserChoiceField
+from petitions.models import Petition, ReplyMethod, Resolution, Satisfaction, State, Triage
+from petitions.selectors import current_representatives, handler_candidates
 
 
 class StepForm(forms.Form):
     """Base of the step forms: knows the request and the user, carries the version seen."""
 
     move = ""  # the workflow move (``MOVES`` key) the form is for
+    success = ""  # shown once the move is made
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, petition: Petition, user, **kwargs):
@@ -140,6 +33,15 @@ class StepForm(forms.Form):
         self.petition = petition
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def perform(self, petition: Petition, actor: User) -> str | None:
+        """Make the move with the form's data; a text returned is shown as a warning."""
+        raise NotImplementedError
+
+    @property
+    def seen(self) -> int:
+        """The version of the request the user saw."""
+        return self.cleaned_data["version"]
 
 
 def _text(label, *, required=True, rows=3, max_length=4000):
@@ -179,6 +81,20 @@ class ReceiveForm(StepForm):
         self.fields["handler"].initial = self.user.pk
         self.fields["receiving_representative"].initial = _own_representative_id(self.user)
 
+    success = _("The request has been received.")
+
+    def perform(self, petition, actor):
+        data = self.cleaned_data
+        workflow.receive(
+            petition,
+            actor=actor,
+            version=self.seen,
+            triage=data["triage"],
+            handler=data["handler"],
+            receiving_representative=data["receiving_representative"],
+            note=data["note"],
+        )
+
 
 def _own_representative_id(user):
     representative = getattr(user, "representative", None)
@@ -206,10 +122,29 @@ class OnTheSpotForm(StepForm):
         )
         self.fields["receiving_representative"].initial = _own_representative_id(self.user)
 
+    success = _("The request has been answered on the spot.")
+
+    def perform(self, petition, actor):
+        data = self.cleaned_data
+        workflow.answer_on_the_spot(
+            petition,
+            actor=actor,
+            version=self.seen,
+            handling_result=data["handling_result"],
+            reply_content=data["reply_content"],
+            reply_method=data["reply_method"],
+            receiving_representative=data["receiving_representative"],
+        )
+
 
 class NoteForm(StepForm):
     move = "note"
     note = _text(_("Progress note"))
+
+    success = _("The note has been added.")
+
+    def perform(self, petition, actor):
+        workflow.add_note(petition, actor=actor, note=self.cleaned_data["note"], version=self.seen)
 
 
 class AttachForm(StepForm):
@@ -222,11 +157,14 @@ class AttachForm(StepForm):
     )
 
     def clean_file(self):
-        from petitions.attachments import validate_attachment
-
         upload = self.cleaned_data["file"]
         validate_attachment(upload)
         return upload
+
+    success = _("The file has been attached.")
+
+    def perform(self, petition, actor):
+        attachment_add(petition, actor=actor, upload=self.cleaned_data["file"], version=self.seen)
 
 
 class TransferForm(StepForm):
@@ -235,12 +173,21 @@ class TransferForm(StepForm):
     reason = _text(_("Reason"))
 
     def __init__(self, *args, **kwargs):
-        from petitions.workflow import transfer_targets
-
         super().__init__(*args, **kwargs)
-        self.fields["to_workroom"].queryset = transfer_targets(
+        self.fields["to_workroom"].queryset = workflow.transfer_targets(
             self.petition, escalation=False
         ).order_by("area__path", "name")
+
+    success = _("The request has been transferred.")
+
+    def perform(self, petition, actor):
+        workflow.transfer(
+            petition,
+            actor=actor,
+            to_workroom=self.cleaned_data["to_workroom"],
+            reason=self.cleaned_data["reason"],
+            version=self.seen,
+        )
 
 
 class EscalateForm(StepForm):
@@ -252,10 +199,8 @@ class EscalateForm(StepForm):
     reason = _text(_("Reason"))
 
     def __init__(self, *args, **kwargs):
-        from petitions.workflow import transfer_targets
-
         super().__init__(*args, **kwargs)
-        self.target = transfer_targets(self.petition, escalation=True).first()
+        self.target = workflow.transfer_targets(self.petition, escalation=True).first()
 
     def clean(self):
         cleaned = super().clean()
@@ -264,6 +209,13 @@ class EscalateForm(StepForm):
                 _("There is no workroom above this one to escalate to."), code="no_target"
             )
         return cleaned
+
+    success = _("The request has been escalated.")
+
+    def perform(self, petition, actor):
+        workflow.escalate(
+            petition, actor=actor, reason=self.cleaned_data["reason"], version=self.seen
+        )
 
 
 class ReassignForm(StepForm):
@@ -277,10 +229,28 @@ class ReassignForm(StepForm):
             pk=self.petition.handler_id
         )
 
+    success = _("The handler has been changed.")
+
+    def perform(self, petition, actor):
+        workflow.reassign(
+            petition,
+            actor=actor,
+            handler=self.cleaned_data["handler"],
+            note=self.cleaned_data["note"],
+            version=self.seen,
+        )
+
 
 class HandleForm(StepForm):
     move = "handle"
     result = _text(_("What was done"), rows=4)
+
+    success = _("The result has been recorded.")
+
+    def perform(self, petition, actor):
+        workflow.handle(
+            petition, actor=actor, result=self.cleaned_data["result"], version=self.seen
+        )
 
 
 class ReplyForm(StepForm):
@@ -310,6 +280,18 @@ class ReplyForm(StepForm):
             replied_at = received_at
         return replied_at
 
+    success = _("The reply has been recorded.")
+
+    def perform(self, petition, actor):
+        workflow.reply(
+            petition,
+            actor=actor,
+            version=self.seen,
+            content=self.cleaned_data["content"],
+            method=self.cleaned_data["method"],
+            replied_at=self.cleaned_data["replied_at"],
+        )
+
 
 class FeedbackForm(StepForm):
     """回访: satisfaction and resolution. Dissatisfied or not solved sends it back."""
@@ -324,15 +306,42 @@ class FeedbackForm(StepForm):
     )
     note = _text(_("Note"), required=False)
 
+    success = _("The return visit has been recorded.")
+
+    def perform(self, petition, actor):
+        workflow.feedback(
+            petition,
+            actor=actor,
+            satisfaction=self.cleaned_data["satisfaction"],
+            resolution=self.cleaned_data["resolution"],
+            note=self.cleaned_data["note"],
+            version=self.seen,
+        )
+        if petition.state == State.RECEIVED:
+            return gettext("The resident is not satisfied: the request goes back to handling.")
+        return None
+
 
 class ArchiveForm(StepForm):
     move = "archive"
     note = _text(_("Note"), required=False, rows=2)
 
+    success = _("The request has been archived.")
+
+    def perform(self, petition, actor):
+        workflow.archive(petition, actor=actor, note=self.cleaned_data["note"], version=self.seen)
+
 
 class UnarchiveForm(StepForm):
     move = "unarchive"
     reason = _text(_("Reason"))
+
+    success = _("The request has been taken out of the archive.")
+
+    def perform(self, petition, actor):
+        workflow.unarchive(
+            petition, actor=actor, reason=self.cleaned_data["reason"], version=self.seen
+        )
 
 
 STEP_FORMS: dict[str, type[StepForm]] = {

@@ -1,130 +1,33 @@
-"""Request pages: the lists (all requests, the ledger, my work), registering, the detail page
-with its timeline, revealing personal data, attachments and the Excel export.
-
-The workflow moves each have their own POST view in ``petitions.views_steps``.
-"""
+"""One request: registering it, its page with the history, revealing the resident's data, and
+its attachments. The lists are ``petitions.views.lists``; each move has its own POST view in
+``petitions.views.steps``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
+from core.errors import DomainError, report
 from core.workdays import calendar_notice
-from petitions import exports
-from petitions.filters import LedgerFilter, PetitionFilter
 from petitions.forms import STEP_FORMS, RegisterForm
-from petitions.models import Channel, Petition, State
+from petitions.models import Channel
 from petitions.personal_data import may_reveal
 from petitions.personal_data import reveal as reveal_personal_data
 from petitions.selectors import (
     deadline_status,
     get_petition,
     is_writable,
-    mark_deadlines,
-    my_petitions,
-    petitions_visible_to,
     recent_shifts,
     resident_data,
     timeline,
     workrooms_for_registering,
 )
-from petitions.workflow import WorkflowError, allowed_moves, register
-
-PAGE_SIZE = 25
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = mark_deadlines(list(page.object_list))
-    for petition in rows:
-        petition.resident = resident_data(request.user, petition)
-    page.object_list = rows
-    return page
-
-
-@require_GET
-@login_required
-def petition_list(request):
-    filterset = PetitionFilter(
-        request.GET, queryset=petitions_visible_to(request.user), request=request
-    )
-    return render(
-        request,
-        "petitions/petition_list.html",
-        {
-            "filter": filterset,
-            "page": _page(request, filterset.qs),
-            "query": _query_without_page(request),
-            "may_register": _may_register(request.user),
-        },
-    )
-
-
-@require_GET
-@login_required
-def ledger(request):
-    """党代表工作台账: archived requests, "一事一记", one line each."""
-    archived = petitions_visible_to(request.user).filter(state=State.ARCHIVED)
-    filterset = LedgerFilter(request.GET, queryset=archived, request=request)
-    query = _query_without_page(request)
-    return render(
-        request,
-        "petitions/ledger.html",
-        {
-            "filter": filterset,
-            "page": _page(request, filterset.qs),
-            "query": query,
-            "export_query": f"state={State.ARCHIVED}&{query}"
-            if query
-            else f"state={State.ARCHIVED}",
-        },
-    )
-
-
-@require_GET
-@login_required
-def export(request):
-    """The filtered list as an Excel workbook (the list's and the ledger's export button)."""
-    filterset = PetitionFilter(
-        request.GET, queryset=petitions_visible_to(request.user), request=request
-    )
-    if not filterset.is_valid():
-        messages.error(request, _("The filters are not valid; nothing was exported."))
-        return redirect("petitions:list")
-    handle = exports.ledger_workbook(filterset.qs, user=request.user)
-    filename = exports.filename(timezone.localdate())
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-@require_GET
-@login_required
-def mine(request):
-    """ "My work": requests I am the responsible handler of, open ones first."""
-    page = _page(request, my_petitions(request.user))
-    return render(request, "petitions/mine.html", {"page": page, "query": ""})
-
-
-def _may_register(user) -> bool:
-    return workrooms_for_registering(user).exists()
+from petitions.workflow import allowed_moves
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,15 +43,9 @@ def register_petition(request):
         form.fields["duty_shift"].queryset = recent_shifts([initial["workroom"]])
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                petition = register(
-                    workroom=form.cleaned_data["workroom"],
-                    actor=request.user,
-                    **form.register_fields(),
-                )
-                _link_activity(petition, form.cleaned_data.get("activity"))
-        except WorkflowError as error:
-            messages.error(request, str(error))
+            petition = form.register(request.user)
+        except DomainError as error:
+            report(request, error)
         else:
             messages.success(
                 request,
@@ -156,13 +53,6 @@ def register_petition(request):
             )
             return redirect("petitions:detail", pk=petition.pk)
     return render(request, "petitions/register.html", {"form": form})
-
-
-def _link_activity(petition, activity) -> None:
-    # The visit or meeting the request came up at (registered from the activity's page).
-    if activity is not None:
-        Petition.objects.filter(pk=petition.pk).update(activity=activity)
-        petition.activity = activity
 
 
 def _prefill(request, workrooms) -> dict:

@@ -1,0 +1,106 @@
+"""One call to record what happened: ``audit.log(obj, "receive", actor=user, ...)``.
+
+Every change of state (through ``core.transitions``) and every sensitive read (a resident's
+full particulars revealed, an export of personal data) is written here, in the caller's
+transaction: if the change rolls back, so does its entry. Histories of requests, swaps, wishes
+and the rest are read back with ``history``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from core.models import AuditEntry
+
+# Actions of reads, shared by every app: what PIPL asks us to be able to tell.
+REVEAL = "reveal"
+EXPORT = "export"
+
+
+def log(
+    subject: models.Model,
+    action: str,
+    *,
+    actor: Any,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Record ``action`` on ``subject`` by ``actor`` (a user, or None for the system)."""
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(subject)),
+        object_id=subject.pk,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=dict(data or {}),
+        at=at or timezone.now(),
+    )
+
+
+def log_export(model: type[models.Model], *, actor: Any, rows: int, query: str = "") -> AuditEntry:
+    """Record that ``actor`` exported ``rows`` rows of ``model`` (with the list's ``query``)."""
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=None,
+        action=EXPORT,
+        actor=actor if getattr(actor, "pk", None) else None,
+        data={"rows": rows, "query": query},
+    )
+
+
+def latest(subject: models.Model) -> AuditEntry | None:
+    """The newest entry about ``subject``, with its actor."""
+    return (
+        AuditEntry.objects.for_object(subject)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class HistoryItem:
+    """One line of an object's history page: the entry, its label and its details spelled out."""
+
+    entry: AuditEntry
+    label: str
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def actor_name(self) -> str:
+        actor = self.entry.actor
+        return actor.display_name if actor is not None else ""
+
+
+def history(
+    subject: models.Model,
+    *,
+    labels: Mapping[str, Any],
+    details: Callable[[AuditEntry], list[tuple[str, str]]] | None = None,
+    exclude: Iterable[str] = (),
+) -> list[HistoryItem]:
+    """``subject``'s entries, oldest first, labelled from ``labels`` (action → label) and
+    spelled out by ``details``; one query."""
+    entries = AuditEntry.objects.for_object(subject).select_related("actor")
+    if exclude:
+        entries = entries.exclude(action__in=list(exclude))
+    return [
+        HistoryItem(
+            entry,
+            str(labels.get(entry.action, entry.action)),
+            details(entry) if details is not None else [],
+        )
+        for entry in entries
+    ]

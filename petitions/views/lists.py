@@ -1,0 +1,115 @@
+"""The request lists: all requests, the ledger (党代表工作台账), my work, and the Excel export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core import audit
+from petitions import exports
+from petitions.filters import LedgerFilter, PetitionFilter
+from petitions.models import Petition, State
+from petitions.selectors import (
+    mark_deadlines,
+    my_petitions,
+    petitions_visible_to,
+    resident_data,
+    workrooms_for_registering,
+)
+
+PAGE_SIZE = 25
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = mark_deadlines(list(page.object_list))
+    for petition in rows:
+        petition.resident = resident_data(request.user, petition)
+    page.object_list = rows
+    return page
+
+
+def _may_register(user) -> bool:
+    return workrooms_for_registering(user).exists()
+
+
+@require_GET
+@login_required
+def petition_list(request):
+    filterset = PetitionFilter(
+        request.GET, queryset=petitions_visible_to(request.user), request=request
+    )
+    return render(
+        request,
+        "petitions/petition_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, filterset.qs),
+            "query": _query_without_page(request),
+            "may_register": _may_register(request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def ledger(request):
+    """党代表工作台账: archived requests, "一事一记", one line each."""
+    archived = petitions_visible_to(request.user).filter(state=State.ARCHIVED)
+    filterset = LedgerFilter(request.GET, queryset=archived, request=request)
+    query = _query_without_page(request)
+    return render(
+        request,
+        "petitions/ledger.html",
+        {
+            "filter": filterset,
+            "page": _page(request, filterset.qs),
+            "query": query,
+            "export_query": f"state={State.ARCHIVED}&{query}"
+            if query
+            else f"state={State.ARCHIVED}",
+        },
+    )
+
+
+@require_GET
+@login_required
+def export(request):
+    """The filtered list as an Excel workbook (the list's and the ledger's export button)."""
+    filterset = PetitionFilter(
+        request.GET, queryset=petitions_visible_to(request.user), request=request
+    )
+    if not filterset.is_valid():
+        messages.error(request, _("The filters are not valid; nothing was exported."))
+        return redirect("petitions:list")
+    handle = exports.ledger_workbook(filterset.qs, user=request.user)
+    audit.log_export(
+        Petition, actor=request.user, rows=filterset.qs.count(), query=request.GET.urlencode()
+    )
+    filename = exports.filename(timezone.localdate())
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_GET
+@login_required
+def mine(request):
+    """ "My work": requests I am the responsible handler of, open ones first."""
+    page = _page(request, my_petitions(request.user))
+    return render(request, "petitions/mine.html", {"page": page, "query": ""})
