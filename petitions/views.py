@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from core.workdays import calendar_notice
+from core.xlsx import xlsx_response
 from petitions import exports
 from petitions.filters import LedgerFilter, PetitionFilter
 from petitions.forms import STEP_FORMS, RegisterForm
@@ -105,13 +106,9 @@ def export(request):
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
         return redirect("petitions:list")
-    handle = exports.ledger_workbook(filterset.qs, user=request.user)
-    filename = exports.filename(timezone.localdate())
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        exports.filename(timezone.localdate()),
+        [exports.ledger_sheet(filterset.qs, user=request.user)],
     )
 
 
