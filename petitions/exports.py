@@ -1,22 +1,19 @@
 """The ledger (党代表工作台账) as an Excel workbook: one row per request, "一事一记".
 
-Headers are the Chinese the offices use whatever the page language. Rows stream from the
-database (``iterator``) into openpyxl's write-only mode, which spools to a temporary file, so
-ten thousand requests do not sit in memory at once. Residents' particulars are masked for users
+Written by ``core.xlsx`` (Chinese headers and labels whatever the page language, streamed rows,
+Beijing dates, formula-safe text). Rows come from the database with ``iterator``, so ten
+thousand requests do not sit in memory at once. Residents' particulars are masked for users
 who are not handling the request (the same rule as the lists).
 """
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Iterator
 from datetime import date
 
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from core.xlsx import SHEET_LANGUAGE, Column, Sheet
 from petitions.models import (
     Category,
     Channel,
@@ -59,8 +56,9 @@ HEADERS = [
     ("状态", 8),
 ]
 
-# The export is in Chinese whatever language the page was shown in.
-EXPORT_LANGUAGE = "zh-hans"
+# The six step dates are days: a datetime in these columns is written as its Beijing day.
+DATE_HEADERS = {"登记日期", "接待日期", "处理日期", "回复日期", "反馈日期", "归档日期", "答复期限"}
+COLUMNS = [Column(title, width, date_only=title in DATE_HEADERS) for title, width in HEADERS]
 CHUNK = 1000
 
 
@@ -68,13 +66,9 @@ def filename(today: date) -> str:
     return f"党代表工作台账-{today:%Y%m%d}.xlsx"
 
 
-def _day(moment):
-    return timezone.localdate(moment) if moment else None
-
-
 def _labels() -> dict:
     """Every choice's Chinese label, looked up once per export rather than once per cell."""
-    with translation.override(EXPORT_LANGUAGE):
+    with translation.override(SHEET_LANGUAGE):
         return {
             name: {value: str(label) for value, label in choices}
             for name, choices in (
@@ -90,22 +84,23 @@ def _labels() -> dict:
 
 
 def ledger_row(petition, *, user, labels=None) -> list:
-    """The values of one request's row, in ``HEADERS`` order."""
+    """The values of one request's row, in ``HEADERS`` order (``core.xlsx`` writes the
+    datetimes as Beijing days and ``True``/``False`` as 是/否)."""
     labels = labels or _labels()
     resident = resident_data(user, petition)
     return [
         petition.reference,
-        _day(petition.registered_at),
-        _day(petition.received_at),
-        _day(petition.handled_at),
-        _day(petition.replied_at),
-        _day(petition.feedback_at),
-        _day(petition.archived_at),
+        petition.registered_at,
+        petition.received_at,
+        petition.handled_at,
+        petition.replied_at,
+        petition.feedback_at,
+        petition.archived_at,
         petition.workroom.name,
         resident.name,
         resident.phone,
         resident.address,
-        "是" if petition.resident_is_party_member else "否",
+        petition.resident_is_party_member,
         labels["channel"].get(petition.channel, petition.channel),
         labels["category"].get(petition.category, petition.category),
         petition.title,
@@ -114,7 +109,7 @@ def ledger_row(petition, *, user, labels=None) -> list:
         petition.receiving_representative.name if petition.receiving_representative else "",
         petition.handler.display_name if petition.handler else "",
         petition.deadline,
-        "是" if petition.deadline_status == OVERDUE else "否",
+        petition.deadline_status == OVERDUE,
         petition.handling_result,
         petition.reply_content,
         labels["reply_method"].get(petition.reply_method, ""),
@@ -125,30 +120,15 @@ def ledger_row(petition, *, user, labels=None) -> list:
     ]
 
 
-def ledger_workbook(petitions, *, user):
-    """Write ``petitions`` (a queryset from the selectors, filtered) to a workbook and return
-    an open temporary file positioned at its start, for a ``FileResponse`` to stream."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("党代表工作台账")
-    for index, (_title, width) in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title, _width in HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    sheet.append(header)
+def ledger_sheet(petitions, *, user) -> Sheet:
+    """``petitions`` (a queryset from the selectors, filtered) as the ledger sheet, for
+    ``core.xlsx.xlsx_response``."""
+    return Sheet("党代表工作台账", COLUMNS, _rows(petitions, user=user))
+
+
+def _rows(petitions, *, user) -> Iterator[list]:
     today = timezone.localdate()
     labels = _labels()
     for petition in petitions.iterator(chunk_size=CHUNK):
         mark_deadlines([petition], today)
-        # Plain values: openpyxl gives dates their date format itself, and plain values are
-        # several times faster to write than cell objects.
-        sheet.append(ledger_row(petition, user=user, labels=labels))
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+        yield ledger_row(petition, user=user, labels=labels)

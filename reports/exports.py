@@ -1,105 +1,88 @@
-"""The district roll-up as an Excel workbook (openpyxl), with the headers offices use."""
+"""The district roll-up as an Excel workbook (``core.xlsx``), with the headers offices use."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from core.xlsx import Column, Sheet, Styled
 
-GREEN = PatternFill("solid", fgColor="C8E6C9")
-RED = PatternFill("solid", fgColor="FFCDD2")
-BOLD = Font(bold=True)
+GREEN = "C8E6C9"
+RED = "FFCDD2"
+NAME = Column("工作室", 28)
 
 
-def _flag(value: bool) -> str:
-    return "是" if value else "否"
+def _flag(value: bool) -> Styled:
+    return Styled("是" if value else "否", fill=GREEN if value else RED)
 
 
-def rollup_workbook(data: dict) -> bytes:
-    """Three sheets: this month (flags, figures, reasons), the 12-month matrix, the ranking."""
-    wb = Workbook()
-    month = data["month"]
+def rollup_sheets(data: dict) -> list[Sheet]:
+    """Three sheets: this month (flags, figures, reasons), the 12-month matrix, the ranking.
+    The first column (the workroom) stays in view when scrolling sideways."""
+    current = [
+        NAME,
+        *_columns("所属区域", "有接待", "有反馈", "值班签到班次", "接待诉求", "答复诉求"),
+        *_columns("到期未答复"),
+        Column("未达标原因", 40),
+    ]
+    matrix = [NAME]
+    for m in data["months"]:
+        matrix += _columns(f"{m:%Y-%m} 有接待", f"{m:%Y-%m} 有反馈")
+    matrix += _columns("双达标月数")
+    ranking = [
+        *_columns("名次"),
+        NAME,
+        *_columns("双达标月数", "本月接待", "本月答复", "12个月接待", "12个月答复"),
+    ]
+    return [
+        Sheet(f"{data['month']:%Y年%m月}", current, _current_rows(data), freeze="B2"),
+        # No filter on the matrix: its last line is the totals, which must stay last.
+        Sheet("近12个月", matrix, _matrix_rows(data), freeze="B2", auto_filter=False),
+        Sheet("排名", ranking, _ranking_rows(data), freeze="B2"),
+    ]
 
-    ws = wb.active
-    ws.title = f"{month:%Y年%m月}"
-    ws.append(
-        [
-            "工作室",
-            "所属区域",
-            "有接待",
-            "有反馈",
-            "值班签到班次",
-            "接待诉求",
-            "答复诉求",
-            "到期未答复",
-            "未达标原因",
-        ]
-    )
+
+def _columns(*headers: str) -> list[Column]:
+    return [Column(header, 12) for header in headers]
+
+
+def _current_rows(data: dict) -> Iterator[list]:
     for row in data["rows"]:
         c = row["current"]
-        ws.append(
-            [
-                row["workroom"].name,
-                row["workroom"].area.name,
-                _flag(c.reception),
-                _flag(c.feedback),
-                c.shifts_worked,
-                c.received,
-                c.replied,
-                c.unanswered,
-                "；".join(c.reasons),
-            ]
-        )
-        for col, flag in ((3, c.reception), (4, c.feedback)):
-            ws.cell(ws.max_row, col).fill = GREEN if flag else RED
+        yield [
+            row["workroom"].name,
+            row["workroom"].area.name,
+            _flag(c.reception),
+            _flag(c.feedback),
+            c.shifts_worked,
+            c.received,
+            c.replied,
+            c.unanswered,
+            # Built here, inside the writer's Chinese, not in the reader's language.
+            "；".join(c.reasons),
+        ]
 
-    matrix = wb.create_sheet("近12个月")
-    header = ["工作室"]
-    for m in data["months"]:
-        header += [f"{m:%Y-%m} 有接待", f"{m:%Y-%m} 有反馈"]
-    header.append("双达标月数")
-    matrix.append(header)
+
+def _matrix_rows(data: dict) -> Iterator[list]:
     for row in data["rows"]:
         values = [row["workroom"].name]
         for c in row["cells"]:
             values += [_flag(c.reception), _flag(c.feedback)]
         values.append(row["months_passed"])
-        matrix.append(values)
-        for col in range(2, 2 + 2 * len(row["cells"])):
-            cell = matrix.cell(matrix.max_row, col)
-            cell.fill = GREEN if cell.value == "是" else RED
+        yield values
     totals = ["双达标工作室数"]
     for t in data["totals"]:
         totals += [t["reception"], t["feedback"]]
-    matrix.append(totals)
+    yield totals
 
-    ranking = wb.create_sheet("排名")
-    ranking.append(
-        ["名次", "工作室", "双达标月数", "本月接待", "本月答复", "12个月接待", "12个月答复"]
-    )
+
+def _ranking_rows(data: dict) -> Iterator[list]:
     for i, row in enumerate(data["ranking"], start=1):
-        ranking.append(
-            [
-                i,
-                row["workroom"].name,
-                row["months_passed"],
-                row["current"].received,
-                row["current"].replied,
-                row["received_12"],
-                row["replied_12"],
-            ]
-        )
-
-    for sheet in wb.worksheets:
-        for cell in sheet[1]:
-            cell.font = BOLD
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.freeze_panes = "B2"
-        sheet.column_dimensions["A"].width = 28
-        for col in range(2, sheet.max_column + 1):
-            sheet.column_dimensions[get_column_letter(col)].width = 12
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        yield [
+            i,
+            row["workroom"].name,
+            row["months_passed"],
+            row["current"].received,
+            row["current"].replied,
+            row["received_12"],
+            row["replied_12"],
+        ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import RoleKind
 from accounts.permissions import role_required
+from core.xlsx import xlsx_response
 from reports import exports, figures, services
 from reports.charts import trend_svg
 from reports.filters import ReportFilter
@@ -133,19 +134,10 @@ def dashboard(request):
 def rollup_excel(request, area_pk):
     area = get_rollup_area(request.user, area_pk, kinds=OFFICE)
     month = _month(request)
-    content = exports.rollup_workbook(figures.district_rollup(area, month))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return xlsx_response(
+        f"{area.name}-{month:%Y年%m月}汇总.xlsx",
+        exports.rollup_sheets(figures.district_rollup(area, month)),
     )
-    filename = f"{area.name}-{month:%Y年%m月}汇总.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @require_GET

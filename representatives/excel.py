@@ -1,19 +1,16 @@
 """The roster as offices keep it in Excel (党代表名册): its columns, the blank template, the export.
 
 Column headers and cell values are Chinese whatever the interface language: they are the
-offices' own vocabulary, and a file exported in English must import again in Chinese.
+offices' own vocabulary, and a file exported in English must import again in Chinese. The
+sheets are written by ``core.xlsx``; the import (``representatives.importing``) reads them.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
+from core import xlsx
 from representatives.models import LEVEL_SHORT, AssignmentRole, WorkField
 
 SHEET_TITLE = "党代表名册"
@@ -98,78 +95,47 @@ WORK_FIELD_LABELS = {
 YES, NO = "是", "否"
 LIST_SEPARATOR = "、"
 
-_HEADER_FILL = PatternFill("solid", fgColor="F3D6D8")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _sheet_with_headers(workbook: Workbook, *, blank_rows: int = 0):
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    sheet.append([column.header for column in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="B3121D" if column.required else "000000")
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        if column.key in {"phone", "start_date"}:
-            # Text cells in the blank template: Excel would otherwise show a typed number as
-            # 1.38E+10. (An export writes strings, which stay text by themselves.)
-            for row in range(2, blank_rows + 2):
-                sheet.cell(row=row, column=index).number_format = "@"
-    sheet.freeze_panes = "A2"
-    return sheet
-
-
-def _dropdown(sheet, key: str, values: list[str]) -> None:
-    index = next(i for i, c in enumerate(COLUMNS, start=1) if c.key == key)
-    letter = get_column_letter(index)
-    validation = DataValidation(
-        type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+# Typed numbers stay text in these columns (Excel would show a phone number as 1.38E+10).
+TEXT_KEYS = {"phone", "start_date"}
+CHOICES = {
+    "gender": tuple(GENDER_LABELS.values()),
+    "work_field": tuple(WORK_FIELD_LABELS.values()),
+    "is_leading_cadre": (YES, NO),
+    "roles": tuple(ROLE_LABELS.values()),
+}
+SHEET_COLUMNS = [
+    xlsx.Column(
+        column.header,
+        column.width,
+        emphasis=column.required,
+        text=column.key in TEXT_KEYS,
+        choices=CHOICES.get(column.key, ()),
     )
-    validation.add(f"{letter}2:{letter}1000")
-    sheet.add_data_validation(validation)
+    for column in COLUMNS
+]
+RULES = [
+    ("导入规则", "任何一行有错误时整个文件都不会导入，请按错误清单修改后重新上传。"),
+    ("", "再次导入同一文件只会更新已有记录，不会重复登记。"),
+    ("", "导入只增加或调整驻室安排，不会结束已有的驻室安排。"),
+    ("工作领域可选值", LIST_SEPARATOR.join(WORK_FIELD_LABELS.values())),
+]
 
 
-def _to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def template_sheets() -> list[xlsx.Sheet]:
+    """The blank roster to fill in (headers, drop-downs) and a sheet explaining each column."""
+    notes = [
+        (column.header, column.note or ("必填" if column.required else "选填"))
+        for column in COLUMNS
+    ]
+    return [
+        xlsx.Sheet(SHEET_TITLE, SHEET_COLUMNS),
+        xlsx.Sheet("填写说明", [("列名", 16), ("说明", 80)], [*notes, (), *RULES]),
+    ]
 
 
-def template_workbook() -> bytes:
-    """The blank roster to fill in: headers, drop-downs, and a sheet explaining each column."""
-    workbook = Workbook()
-    sheet = _sheet_with_headers(workbook, blank_rows=1000)
-    _dropdown(sheet, "gender", list(GENDER_LABELS.values()))
-    _dropdown(sheet, "work_field", list(WORK_FIELD_LABELS.values()))
-    _dropdown(sheet, "is_leading_cadre", [YES, NO])
-    _dropdown(sheet, "roles", list(ROLE_LABELS.values()))
-
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "说明"])
-    for cell in notes[1]:
-        cell.font = Font(bold=True)
-    for column in COLUMNS:
-        notes.append([column.header, column.note or ("必填" if column.required else "选填")])
-    notes.append([])
-    notes.append(["导入规则", "任何一行有错误时整个文件都不会导入，请按错误清单修改后重新上传。"])
-    notes.append(["", "再次导入同一文件只会更新已有记录，不会重复登记。"])
-    notes.append(["", "导入只增加或调整驻室安排，不会结束已有的驻室安排。"])
-    notes.append(["工作领域可选值", LIST_SEPARATOR.join(WORK_FIELD_LABELS.values())])
-    notes.column_dimensions["A"].width = 16
-    notes.column_dimensions["B"].width = 80
-    return _to_bytes(workbook)
-
-
-def export_workbook(rows: list[list]) -> bytes:
+def export_sheets(rows: Iterable[list]) -> list[xlsx.Sheet]:
     """A roster with the template's columns; ``rows`` come from ``export_row``."""
-    workbook = Workbook()
-    sheet = _sheet_with_headers(workbook)
-    for row in rows:
-        sheet.append(row)
-    return _to_bytes(workbook)
+    return [xlsx.Sheet(SHEET_TITLE, SHEET_COLUMNS, rows)]
 
 
 def export_row(representative, *, phone: str) -> list:

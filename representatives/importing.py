@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from accounts.scope import has_role_on
+from core.xlsx import unneutralise
 from representatives.excel import (
     COLUMNS,
     IGNORED_HEADERS,
@@ -144,7 +145,8 @@ def _text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    # Our exports write "-x" as "'-x" so Excel cannot take it for a formula: read it back as "-x".
+    return unneutralise(str(value)).strip()
 
 
 def _header(value) -> str:
@@ -320,7 +322,7 @@ class RosterImport:
         row.values["levels"] = bits
 
         phone_cell = _text(raw.get("phone"))
-        row.phone = normalize_phone(raw.get("phone"))
+        row.phone = normalize_phone(phone_cell)
         if not phone_cell:
             self.error(n, "phone", _("The mobile number is missing."))
         elif is_masked(phone_cell):

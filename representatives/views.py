@@ -3,15 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require_role_on, role_required
 from accounts.scope import has_role, has_role_on
+from core.xlsx import xlsx_response
 from representatives import excel
 from representatives.filters import RepresentativeFilter
 from representatives.forms import (
@@ -89,20 +89,17 @@ def representative_list(request):
 @require_GET
 def representative_export(request):
     """The filtered list as an Excel roster, in the import template's columns."""
-    filterset = _filtered(request)
-    rows = [excel.export_row(rep, phone=phone_for(request.user, rep)) for rep in filterset.qs]
-    filename = f"党代表名册-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(excel.export_workbook(rows), content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    representatives = _filtered(request).qs.iterator(chunk_size=500)
+    rows = (excel.export_row(rep, phone=phone_for(request.user, rep)) for rep in representatives)
+    return xlsx_response(
+        f"党代表名册-{timezone.localdate():%Y%m%d}.xlsx", excel.export_sheets(rows)
+    )
 
 
 @role_required(*MANAGERS)
 @require_GET
 def import_template(request):
-    response = HttpResponse(excel.template_workbook(), content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, "党代表名册导入模板.xlsx")
-    return response
+    return xlsx_response("党代表名册导入模板.xlsx", excel.template_sheets())
 
 
 @role_required(*MANAGERS)

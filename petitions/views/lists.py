@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import audit
+from core.xlsx import xlsx_response
 from petitions import exports
 from petitions.filters import LedgerFilter, PetitionFilter
 from petitions.models import Petition, State
@@ -94,18 +94,13 @@ def export(request):
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
         return redirect("petitions:list")
-    handle = exports.ledger_workbook(filterset.qs, user=request.user)
     audit.log_export(
         Petition, actor=request.user, rows=filterset.qs.count(), query=request.GET.urlencode()
     )
-    filename = exports.filename(timezone.localdate())
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        exports.filename(timezone.localdate()),
+        [exports.ledger_sheet(filterset.qs, user=request.user)],
     )
-
 
 @require_GET
 @login_required

@@ -107,6 +107,20 @@ def test_export_row_carries_the_six_step_dates_and_the_matter(clerk_a_client, le
         assert row["状态"] == str(State.ARCHIVED.label)
 
 
+def test_export_labels_are_chinese_for_an_english_speaking_clerk(
+    clerk_a, clerk_a_client, ledger_request
+):
+    clerk_a.language = "en"
+    clerk_a.save(update_fields=["language"])
+
+    (row,) = sheet_rows(clerk_a_client.get(EXPORT))
+
+    with translation.override("zh-hans"):
+        assert row["状态"] == str(State.ARCHIVED.label)
+        assert row["反映渠道"] == str(Channel.PHONE.label)
+    assert row["是否逾期"] == "否"
+
+
 def test_export_shows_particulars_to_the_clerk_handling_them(clerk_a_client, ledger_request):
     (row,) = sheet_rows(clerk_a_client.get(EXPORT))
 

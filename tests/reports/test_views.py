@@ -233,11 +233,23 @@ def test_rollup_excel_has_a_row_per_workroom(liaison_client, wr, areas, clerk_a)
     response = liaison_client.get(f"/reports/dashboard/{areas.d.pk}/excel/", {"month": "2026-01"})
 
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content))["2026年01月"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["2026年01月"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {wr.d.name, wr.a.name, wr.a1.name, wr.b.name}
     assert rows[wr.a.name][2:4] == ("是", "是")
     assert rows[wr.b.name][2:4] == ("否", "否")
+
+
+def test_rollup_excel_is_chinese_for_an_english_speaking_reader(liaison, liaison_client, wr, areas):
+    liaison.language = "en"
+    liaison.save(update_fields=["language"])
+
+    response = liaison_client.get(f"/reports/dashboard/{areas.d.pk}/excel/", {"month": "2026-01"})
+
+    assert response["Content-Language"] == "en"
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["2026年01月"]
+    reasons = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert reasons and all("当月未答复任何诉求" in reason for reason in reasons)
 
 
 def test_rollup_excel_of_another_district_is_404(liaison_client, foreign_workroom):

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from representatives.excel import COLUMNS, template_workbook
+from core.xlsx import write_workbook
+from representatives.excel import COLUMNS, template_sheets
 from representatives.importing import ImportRejected, import_roster
 from representatives.models import Assignment, AssignmentRole, Level, Representative, WorkField
 from tests.representatives.factories import stationed
@@ -71,13 +72,23 @@ def test_template_has_the_chinese_columns(clerk_a_client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert HEADERS[:4] == ["姓名", "性别", "代表层级", "手机号码"]
 
 
+def test_template_offers_drop_downs_and_explains_each_column(clerk_a_client):
+    response = clerk_a_client.get(reverse("representatives:import_template"))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
+
+    lists = {str(v.sqref)[0]: v.formula1 for v in workbook.active.data_validations.dataValidation}
+    assert lists["B"] == '"男,女"'  # 性别
+    notes = {row[0]: row[1] for row in workbook["填写说明"].iter_rows(min_row=2, values_only=True)}
+    assert notes["姓名"] == "必填"
+
+
 def test_filled_template_imports(clerk_a, areas, wr):
-    workbook = load_workbook(io.BytesIO(template_workbook()))
+    workbook = load_workbook(write_workbook(template_sheets()))
     sheet = workbook.active
     for column, value in enumerate(["赵六", "男", "区", "13800000009"], start=1):
         sheet.cell(row=2, column=column, value=value)
@@ -299,7 +310,11 @@ def test_import_page_refuses_other_file_types_and_foreign_areas(clerk_a_client, 
 
 
 def exported(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    return exported_content(response.getvalue())
+
+
+def exported_content(content: bytes):
+    sheet = load_workbook(io.BytesIO(content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     return rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
@@ -330,7 +345,32 @@ def test_an_exported_roster_imports_again_without_change(clerk_a, clerk_a_client
     before = list(Representative.objects.order_by("pk").values())
 
     response = clerk_a_client.get(reverse("representatives:export"))
-    result = run(clerk_a, areas.a, content=response.content)
+    result = run(clerk_a, areas.a, content=response.getvalue())
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    after = list(Representative.objects.order_by("pk").values())
+    assert [{**r, "updated_at": None} for r in after] == [{**r, "updated_at": None} for r in before]
+
+
+def test_formula_like_text_exports_as_text_and_imports_back_unchanged(
+    clerk_a, clerk_a_client, areas, wr
+):
+    run(clerk_a, areas.a, roster())
+    Representative.objects.filter(name="张三").update(
+        name="@张三", work_unit='=HYPERLINK("http://x","y")', post="-", strengths="+宣讲"
+    )
+    before = list(Representative.objects.order_by("pk").values())
+
+    content = clerk_a_client.get(reverse("representatives:export")).getvalue()
+    _, rows = exported_content(content)
+    row = next(r for r in rows if r["手机号码"] == "13800000001")
+    assert (row["姓名"], row["工作单位"], row["职务"], row["优势特长"]) == (
+        "'@张三",
+        '\'=HYPERLINK("http://x","y")',
+        "'-",
+        "'+宣讲",
+    )
+    result = run(clerk_a, areas.a, content=content)
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     after = list(Representative.objects.order_by("pk").values())
