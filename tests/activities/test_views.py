@@ -264,7 +264,7 @@ def test_upload_refuses_get(clerk_a_client, activity):
 
 
 def test_photo_out_of_scope_is_404(clerk_a, clerk_b_client, activity):
-    from activities import services
+    from activities.services import log as services
 
     photo = services.photo_add(activity, actor=clerk_a, image=png_upload())
     url = reverse("activities:photo", args=[activity.pk, photo.pk, "full"])
@@ -272,7 +272,7 @@ def test_photo_out_of_scope_is_404(clerk_a, clerk_b_client, activity):
 
 
 def test_photo_anonymous_goes_to_sign_in(client, clerk_a, activity):
-    from activities import services
+    from activities.services import log as services
 
     photo = services.photo_add(activity, actor=clerk_a, image=png_upload())
     url = reverse("activities:photo", args=[activity.pk, photo.pk, "thumb"])
