@@ -1,45 +1,25 @@
-"""What representatives and the public read: "my duties", the calendar feeds, the published
-month schedule (公开值班安排表). Reads only, apart from resetting a feed's secret address."""
+"""What representatives and the public read: "my duties" and the published month schedule
+(公开值班安排表), with the addresses of their calendar feeds. Reads only."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
-from accounts.models import RoleKind
-from accounts.permissions import require_role_on
 from accounts.scope import has_role_on
 from core.workdays import calendar_notice
-from rosters.feeds import (
-    feed_reset,
-    personal_calendar,
-    personal_feed,
-    workroom_calendar,
-    workroom_feed,
-)
-from rosters.models import CalendarFeed
-from rosters.schedule import (
-    feed_since,
-    month_schedule,
-    past_duties,
-    personal_feed_duties,
-    representative_for,
-    upcoming_duties,
-    workroom_feed_shifts,
-)
+from rosters.feeds import personal_feed, workroom_feed
+from rosters.schedule import month_schedule, past_duties, representative_for, upcoming_duties
+from rosters.views.feeds import FEED_KEEPERS
 from workrooms.selectors import get_workroom
 
-# Who may give a workroom's feed a new address: the staff who keep its roster.
-FEED_KEEPERS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 PAST_PAGE_SIZE = 10
 # Years a schedule may be asked for; outside them the address is simply wrong (404).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -88,75 +68,6 @@ def my_duties(request):
             "feed": _subscription(request, "rosters:my_feed", feed.token),
         },
     )
-
-
-@require_POST
-@login_required
-def my_feed_reset(request):
-    feed_reset(user=request.user)
-    messages.success(
-        request,
-        _("Your calendar has a new address. Subscribe again with it: the old one no longer works."),
-    )
-    return redirect("rosters:my_duties")
-
-
-def _calendar_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # The address is a secret: keep it out of shared caches and search engines.
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-@require_safe
-def my_feed(request, token):
-    """A representative's duties as iCalendar. No sign-in: the token is the credential."""
-    feed = get_object_or_404(
-        CalendarFeed.objects.select_related("user"),
-        token=token,
-        user__isnull=False,
-        user__is_active=True,
-    )
-    representative = representative_for(feed.user)
-    duties = (
-        personal_feed_duties(representative=representative, since=feed_since())
-        if representative is not None
-        else []
-    )
-    body = personal_calendar(
-        user=feed.user,
-        duties=duties,
-        page_url=request.build_absolute_uri(reverse("rosters:my_duties")),
-    )
-    return _calendar_response(body, "duties.ics")
-
-
-@require_safe
-def workroom_feed_view(request, pk, token):
-    """A workroom's schedule as iCalendar; the token must be that workroom's own."""
-    feed = get_object_or_404(
-        CalendarFeed.objects.select_related("workroom"), token=token, workroom_id=pk
-    )
-    body = workroom_calendar(
-        workroom=feed.workroom,
-        shifts=workroom_feed_shifts(workroom=feed.workroom, since=feed_since()),
-    )
-    return _calendar_response(body, f"workroom-{pk}.ics")
-
-
-@require_POST
-@login_required
-def workroom_feed_reset(request, pk):
-    workroom = get_workroom(request.user, pk)
-    require_role_on(request.user, workroom.area, *FEED_KEEPERS)
-    feed_reset(workroom=workroom)
-    messages.success(
-        request,
-        _("The workroom's calendar has a new address; the old one no longer works."),
-    )
-    return redirect("rosters:schedule_current", pk=workroom.pk)
 
 
 @require_safe
