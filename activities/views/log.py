@@ -51,7 +51,7 @@ def activity_list(request):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "activities/activity_list.html",
+        "activities/log/activity_list.html",
         {
             "filter": filterset,
             "page": page,
@@ -113,7 +113,7 @@ def activity_create(request):
         else:
             messages.success(request, _("The activity has been recorded."))
             return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form})
+    return render(request, "activities/log/activity_form.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,7 +131,9 @@ def activity_edit(request, pk):
         else:
             messages.success(request, _("The activity has been saved."))
             return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+    return render(
+        request, "activities/log/activity_form.html", {"form": form, "activity": activity}
+    )
 
 
 def register_request_url(activity) -> str:
@@ -157,7 +159,7 @@ def render_detail(request, activity, *, photo_form=None, resolution_form=None, s
     is_deliberation = activity.type.code == "deliberation"
     return render(
         request,
-        "activities/activity_detail.html",
+        "activities/log/activity_detail.html",
         {
             "activity": activity,
             "participants": participants,

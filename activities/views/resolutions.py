@@ -69,6 +69,6 @@ def resolution_list(request):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "activities/resolution_list.html",
+        "activities/resolutions/resolution_list.html",
         {"page": page, "workroom": workroom, "query": query_without_page(request)},
     )

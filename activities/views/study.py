@@ -42,7 +42,7 @@ def study(request):
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "activities/liaison/study.html",
+        "activities/study/study.html",
         {"plans": plans, "page": page, "can_record": has_role(request.user, *OFFICE)},
     )
 
@@ -60,7 +60,7 @@ def study_plan_new(request):
         else:
             messages.success(request, _("The study plan has been saved."))
             return redirect("activities:study")
-    return render(request, "activities/liaison/plan_form.html", {"form": form})
+    return render(request, "activities/study/plan_form.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,4 +87,4 @@ def study_session_new(request):
         else:
             messages.success(request, _("The study session has been recorded."))
             return redirect("activities:study")
-    return render(request, "activities/liaison/session_form.html", {"form": form})
+    return render(request, "activities/study/session_form.html", {"form": form})

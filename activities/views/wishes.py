@@ -58,7 +58,7 @@ def wish_list(request):
     page.object_list = _mask(list(page.object_list))
     return render(
         request,
-        "activities/wish_list.html",
+        "activities/wishes/wish_list.html",
         {
             "filter": filterset,
             "page": page,
@@ -96,7 +96,7 @@ def wish_create(request):
         wish = services.wish_record(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The wish has been recorded."))
         return redirect("activities:wish", pk=wish.pk)
-    return render(request, "activities/wish_form.html", {"form": form})
+    return render(request, "activities/wishes/wish_form.html", {"form": form})
 
 
 def render_wish(request, wish, *, fulfil_form=None, status=200):
@@ -107,7 +107,7 @@ def render_wish(request, wish, *, fulfil_form=None, status=200):
     sees = _sees_resident(user, wish)
     return render(
         request,
-        "activities/wish_detail.html",
+        "activities/wishes/wish_detail.html",
         {
             "wish": wish,
             "resident_name": wish.resident_name if sees else mask_name(wish.resident_name),
@@ -207,7 +207,7 @@ def board(request, workroom_pk):
     done_page = Paginator(wishes["fulfilled"], 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "activities/wish_board.html",
+        "activities/wishes/wish_board.html",
         {
             "workroom": workroom,
             "open": _mask(list(open_page.object_list)),
