@@ -3,7 +3,7 @@ to run twice (research reminders are guarded by their ``ResearchReminder`` row).
 
 from celery import shared_task
 
-from activities import research_services
+from activities.services import research as research_services
 
 
 @shared_task(acks_late=True)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "petitions",
     "activities",
     "reports",
+    "records",
 ]
 
 MIDDLEWARE = [

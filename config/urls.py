@@ -21,4 +21,5 @@ urlpatterns = [
     path("requests/", include("petitions.urls")),
     path("activities/", include("activities.urls")),
     path("reports/", include("reports.urls")),
+    path("records/", include("records.urls")),
 ]

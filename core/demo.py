@@ -20,8 +20,8 @@ BUILDERS = [
     "representatives.demo",
     "rosters.demo",
     "petitions.demo",
-    "activities.demo",
-    "activities.more_demo",
+    "activities.demo.log",
+    "activities.demo.liaison",
     "reports.demo",
 ]
 

@@ -34,7 +34,7 @@ SHOTS = [
     ("request-detail.png", "clerk_shuyuan", "/requests/?deadline=overdue", 1280),
     ("activities.png", "clerk_shuyuan", "/activities/", 1280),
     ("wish-board.png", "clerk_shuyuan", "/activities/wishes/board/18/", 1280),
-    ("record.png", "rep_shuyuan", "/activities/record/me/", 1280),
+    ("record.png", "rep_shuyuan", "/records/me/", 1280),
     ("reports.png", "dlb_yuetang", "/reports/", 1280),
     ("reports-dashboard.png", "dlb_yanta", "/reports/dashboard/", 1280),
 ]

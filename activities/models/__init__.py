@@ -1,16 +1,15 @@
-"""Activities (活动) of workrooms and representatives: the log, micro-deliberation resolutions,
-micro-wishes, menu courses, research topics, liaison talks and study. One module per subject."""
+"""Activities (活动) of workrooms and representatives, one module per subject: ``log`` (the
+activity log, its types and photos), ``resolutions`` (微议事 议定事项), ``wishes`` (微心愿),
+``courses`` (菜单课程), ``research`` (集中调查研究), ``liaison`` (个别谈话) and ``study`` (研学)."""
 
 from activities.models.courses import Course, CourseOrder, CourseOrderStatus, CourseTopic
-from activities.models.liaison import LiaisonTalk, StudyPlan, StudySession
+from activities.models.liaison import LiaisonTalk
 from activities.models.log import (
     Activity,
     ActivityPhoto,
     ActivityQuerySet,
     ActivityType,
     DeliberationKind,
-    Resolution,
-    ResolutionStatus,
 )
 from activities.models.research import (
     ResearchReminder,
@@ -18,6 +17,8 @@ from activities.models.research import (
     ResearchReportStatus,
     ResearchTopic,
 )
+from activities.models.resolutions import Resolution, ResolutionStatus
+from activities.models.study import StudyPlan, StudySession
 from activities.models.wishes import Wish, WishStatus
 
 __all__ = [

@@ -1,3 +1,5 @@
+"""Liaison talks (个别谈话): the liaison office talks one-to-one with representatives."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,45 +35,3 @@ class LiaisonTalk(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.representative}"
-
-
-class StudyPlan(models.Model):
-    """研学制度化: a yearly study plan of an area."""
-
-    area = models.ForeignKey("workrooms.Area", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=160)
-    content = models.TextField(_("plan"))
-
-    objects = AreaScoped.as_manager()
-
-    class Meta:
-        verbose_name = _("study plan")
-        verbose_name_plural = _("study plans")
-        ordering = ["-year", "pk"]
-
-    def __str__(self):
-        return self.title
-
-
-class StudySession(models.Model):
-    area = models.ForeignKey("workrooms.Area", on_delete=models.PROTECT, related_name="+")
-    plan = models.ForeignKey(
-        StudyPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
-    )
-    date = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=160)
-    record = models.TextField(_("record"), blank=True)
-    attended = models.ManyToManyField(
-        "representatives.Representative", blank=True, related_name="study_sessions"
-    )
-
-    objects = AreaScoped.as_manager()
-
-    class Meta:
-        verbose_name = _("study session")
-        verbose_name_plural = _("study sessions")
-        ordering = ["-date", "-pk"]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.title}"

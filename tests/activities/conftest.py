@@ -2,8 +2,7 @@
 
 ``me`` is the representative record of the shared ``representative`` user (area A), stationed
 at wr.a; ``peer`` is a second signed-in representative stationed there (``peer_client``);
-``rep_b`` is stationed at wr.b. ``urls`` switches to a URL configuration that includes the
-activities (and requests) pages whether or not ``config/urls.py`` does yet.
+``rep_b`` is stationed at wr.b.
 """
 
 import pytest
@@ -12,11 +11,6 @@ from accounts.models import RoleKind
 from tests.factories import RoleFactory, UserFactory
 from tests.helpers import client_for
 from tests.representatives.factories import stationed
-
-
-@pytest.fixture(autouse=True)
-def urls(settings):
-    settings.ROOT_URLCONF = "tests.activities.urls"
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from PIL import Image
 
-from activities import services
 from activities.models import ActivityPhoto
+from activities.services import log as services
 from tests.activities.factories import ActivityFactory, activity_type
 from tests.factories import png_upload
 from tests.petitions.factories import pdf_bytes, upload

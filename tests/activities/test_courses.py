@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from activities import courses_services
-from activities.courses_services import CourseError, order_confirm, order_decline
 from activities.models import Activity, Course, CourseOrder, CourseOrderStatus
-from tests.activities.more_factories import CourseFactory, CourseOrderFactory
+from activities.services import courses as courses_services
+from activities.services.courses import CourseError, order_confirm, order_decline
+from tests.activities.factories import CourseFactory, CourseOrderFactory
 from tests.helpers import assert_redirects_to_login
 
 pytestmark = pytest.mark.django_db

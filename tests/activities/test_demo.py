@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from activities import demo
+from activities.demo import log as demo
 from activities.models import Activity, Resolution, ResolutionStatus, Wish, WishStatus
 from core.demo import DemoContext, run_builders
 from petitions.models import Petition
@@ -28,7 +28,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         ctx = DemoContext()
-        run_builders(ctx, upto="activities.more_demo")
+        run_builders(ctx, upto="activities.demo.liaison")
         started = time.monotonic()
         if not Activity.objects.exists():
             demo.build(ctx)

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.liaison_services import LiaisonError, session_create, talk_counts, talk_create
 from activities.models import LiaisonTalk, StudySession
-from tests.activities.more_factories import LiaisonTalkFactory, StudyPlanFactory
+from activities.services.liaison import LiaisonError, talk_counts, talk_create
+from activities.services.study import session_create
+from tests.activities.factories import LiaisonTalkFactory, StudyPlanFactory
 from tests.helpers import assert_redirects_to_login
 
 pytestmark = pytest.mark.django_db

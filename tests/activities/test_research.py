@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ResearchReminder, ResearchReport, ResearchReportStatus
-from activities.research_services import (
+from activities.services.research import (
     ResearchError,
     is_overdue,
     report_forward,
@@ -20,7 +20,7 @@ from activities.research_services import (
 )
 from activities.tasks import send_research_reminders as reminders_task
 from core.workdays import add_workdays
-from tests.activities.more_factories import ResearchReportFactory, ResearchTopicFactory
+from tests.activities.factories import ResearchReportFactory, ResearchTopicFactory
 from tests.helpers import assert_redirects_to_login
 from tests.petitions.factories import docx_upload, pdf_upload, photo_upload, upload
 

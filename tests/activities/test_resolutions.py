@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from activities import services
 from activities.models import Resolution, ResolutionStatus
-from activities.selectors import open_resolutions
+from activities.selectors.resolutions import open_resolutions
+from activities.services import resolutions as services
 from tests.activities.factories import (
     ActivityFactory,
     DeliberationFactory,

@@ -215,6 +215,13 @@ def test_edit_saves(clerk_a_client, activity, wr, me):
     assert activity.title == "改名"
 
 
+def test_edit_form_shows_the_date_as_a_date_input_reads_it(clerk_a_client, activity):
+    # <input type="date"> reads only 2026-03-05: the Chinese input format (2026/03/05) would
+    # leave the field empty, and the required date would have to be entered again.
+    response = clerk_a_client.get(reverse("activities:edit", args=[activity.pk]))
+    assert f'value="{activity.date:%Y-%m-%d}"' in response.content.decode()
+
+
 def test_edit_by_representative_who_was_not_there_is_403(peer_client, peer, activity):
     assert peer_client.get(reverse("activities:edit", args=[activity.pk])).status_code == 403
 
@@ -264,7 +271,7 @@ def test_upload_refuses_get(clerk_a_client, activity):
 
 
 def test_photo_out_of_scope_is_404(clerk_a, clerk_b_client, activity):
-    from activities import services
+    from activities.services import log as services
 
     photo = services.photo_add(activity, actor=clerk_a, image=png_upload())
     url = reverse("activities:photo", args=[activity.pk, photo.pk, "full"])
@@ -272,7 +279,7 @@ def test_photo_out_of_scope_is_404(clerk_a, clerk_b_client, activity):
 
 
 def test_photo_anonymous_goes_to_sign_in(client, clerk_a, activity):
-    from activities import services
+    from activities.services import log as services
 
     photo = services.photo_add(activity, actor=clerk_a, image=png_upload())
     url = reverse("activities:photo", args=[activity.pk, photo.pk, "thumb"])

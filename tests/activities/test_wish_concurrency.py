@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import translation
 
-from activities import services
 from activities.models import ActivityType, Wish, WishStatus
+from activities.services import wishes as services
 from tests.activities.factories import WishFactory
 
 

@@ -117,6 +117,12 @@ def test_claim_fulfil_confirm_through_the_pages(representative_client, me, clerk
     assert photo.status_code == 200
 
 
+def test_fulfil_form_offers_today_as_a_date_input_reads_it(representative_client, me, wish):
+    representative_client.post(reverse("activities:wish_claim", args=[wish.pk]))
+    response = representative_client.get(reverse("activities:wish", args=[wish.pk]))
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in response.content.decode()
+
+
 def test_claim_twice_shows_a_message_and_keeps_the_first(
     representative_client, me, peer_client, peer, wish
 ):

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from activities import services
 from activities.models import Wish, WishStatus
-from activities.selectors import wish_counts
+from activities.selectors.wishes import wish_counts
+from activities.services import wishes as services
 from tests.activities.factories import WishFactory
 from tests.factories import png_upload
 from tests.petitions.factories import upload

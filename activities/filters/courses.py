@@ -1,0 +1,40 @@
+"""Filters of the course orders list and its export."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from activities.models import CourseOrderStatus, CourseTopic
+from workrooms.selectors import workrooms_visible_to
+
+
+class CourseOrderFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="filter_text")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=CourseOrderStatus.choices
+    )
+    topic = django_filters.ChoiceFilter(
+        label=gettext_lazy("Topic"), field_name="course__topic", choices=CourseTopic.choices
+    )
+    workroom = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Workroom"),
+        field_name="course__workroom",
+        queryset=lambda request: workrooms_visible_to(request.user) if request else None,
+    )
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(unit__icontains=value)
+            | Q(course__title__icontains=value)
+            | Q(course__representative__name__icontains=value)
+        )
+
+    class Meta:
+        fields = ["q", "status", "topic", "workroom"]
+        form = forms.Form

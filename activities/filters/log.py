@@ -1,0 +1,46 @@
+"""Filters of the activity list and its export."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from activities.filters import (
+    SubtreeMixin,
+    visible_areas,
+    visible_representatives,
+    visible_workrooms,
+)
+from activities.models import Activity, ActivityType
+from workrooms.forms import DateInput
+
+
+class ActivityFilter(SubtreeMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    type = django_filters.ModelChoiceFilter(label=_("Type"), queryset=ActivityType.objects.all())
+    workroom = django_filters.ModelChoiceFilter(label=_("Workroom"), queryset=visible_workrooms)
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=visible_areas, method="filter_subtree"
+    )
+    representative = django_filters.ModelChoiceFilter(
+        label=_("Representative"), queryset=visible_representatives, field_name="representatives"
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="date", lookup_expr="gte", widget=DateInput
+    )
+    date_until = django_filters.DateFilter(
+        label=_("Until"), field_name="date", lookup_expr="lte", widget=DateInput
+    )
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(summary__icontains=value) | Q(place__icontains=value)
+        )

@@ -1,0 +1,44 @@
+"""Filters of the wish list and its export."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from activities.filters import (
+    SubtreeMixin,
+    visible_areas,
+    visible_representatives,
+    visible_workrooms,
+)
+from activities.models import Wish, WishStatus
+from workrooms.forms import DateInput
+
+
+class WishFilter(SubtreeMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=WishStatus.choices)
+    workroom = django_filters.ModelChoiceFilter(label=_("Workroom"), queryset=visible_workrooms)
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=visible_areas, method="filter_subtree"
+    )
+    claimed_by = django_filters.ModelChoiceFilter(
+        label=_("Claimed by"), queryset=visible_representatives
+    )
+    recorded_from = django_filters.DateFilter(
+        label=_("From"), field_name="recorded_at__date", lookup_expr="gte", widget=DateInput
+    )
+    recorded_until = django_filters.DateFilter(
+        label=_("Until"), field_name="recorded_at__date", lookup_expr="lte", widget=DateInput
+    )
+
+    class Meta:
+        model = Wish
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(content__icontains=value) | Q(place__icontains=value))

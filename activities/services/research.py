@@ -1,0 +1,264 @@
+"""Research topics (集中调查研究): every half year a topic per area; representatives submit
+reports; the liaison office forwards a report to a subdistrict or department, which must reply
+in writing within a number of WORKING days (the Chinese calendar, ``core.workdays``); overdue
+replies are flagged and the liaison office is reminded once per report and deadline.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import RoleKind, User
+from accounts.scope import has_role_on
+from activities.models import ResearchReminder, ResearchReport, ResearchReportStatus, ResearchTopic
+from activities.selectors import OFFICE
+from core.workdays import add_workdays
+from petitions.attachments import validate_attachment
+from representatives.models import Representative
+
+logger = logging.getLogger(__name__)
+
+# Staff who may submit a report on a representative's behalf (a representative without an
+# account hands in paper).
+SUBMITTERS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
+DEFAULT_REPLY_WORKDAYS = 15
+REPORT_EXTENSIONS = (".pdf", ".docx")
+
+
+class ResearchError(Exception):
+    """A refused change to a topic or report; the message is for the user."""
+
+
+def validate_report_attachment(upload) -> str:
+    """Check a report's attachment by its content: a PDF or a Word (.docx) document, within the
+    attachment size limit (the requests' rules, narrowed to documents). Returns the extension
+    to store it under; raises ``ValidationError``."""
+    _content_type, extension = validate_attachment(upload)
+    if extension not in REPORT_EXTENSIONS:
+        raise ValidationError(
+            _("Attach the report as a PDF or a Word (.docx) document."), code="bad_type"
+        )
+    return extension
+
+
+def is_overdue(report: ResearchReport, today: date | None = None) -> bool:
+    """Forwarded, not replied, and the reply deadline has passed."""
+    today = today or timezone.localdate()
+    return (
+        report.status == ResearchReportStatus.FORWARDED
+        and report.reply_deadline is not None
+        and report.reply_deadline < today
+    )
+
+
+def overdue_q(today: date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(status=ResearchReportStatus.FORWARDED, reply_deadline__lt=today)
+
+
+def topic_create(
+    *, actor, area, year: int, half: int, title: str, description: str = ""
+) -> ResearchTopic:
+    """The liaison office sets an area's topic for a half year (one per area and half)."""
+    if not has_role_on(actor, area, *OFFICE):
+        raise ResearchError(_("Only the liaison office sets research topics."))
+    if ResearchTopic.objects.filter(area=area, year=year, half=half).exists():
+        raise ResearchError(_("This area already has a topic for that half year."))
+    try:
+        with transaction.atomic():
+            return ResearchTopic.objects.create(
+                area=area, year=year, half=half, title=title, description=description
+            )
+    except IntegrityError as exc:  # created by someone else a moment ago
+        raise ResearchError(_("This area already has a topic for that half year.")) from exc
+
+
+def can_submit_for(user, topic: ResearchTopic, representative: Representative) -> bool:
+    """The representative themselves, or staff who see the representative."""
+    if representative.user_id is not None and representative.user_id == user.pk:
+        return True
+    staff_reach = Representative.objects.visible_to(user, kinds=SUBMITTERS)
+    return staff_reach.filter(pk=representative.pk).exists()
+
+
+def report_submit(
+    *,
+    actor,
+    topic: ResearchTopic,
+    representative: Representative,
+    title: str,
+    text: str,
+    attachment=None,
+) -> ResearchReport:
+    """A representative's report on the topic (or one handed in on paper, entered by staff)."""
+    if not can_submit_for(actor, topic, representative):
+        raise ResearchError(_("You may submit only your own reports."))
+    report = ResearchReport(
+        topic=topic,
+        representative=representative,
+        title=title,
+        text=text,
+        submitted_at=timezone.now(),
+    )
+    if attachment:
+        try:
+            extension = validate_report_attachment(attachment)
+        except ValidationError as exc:
+            raise ResearchError(" ".join(exc.messages)) from exc
+        # Stored under a random name: the uploader's file name never reaches the disk.
+        report.attachment.save(f"{uuid.uuid4().hex}{extension}", attachment, save=False)
+    try:
+        report.save()
+    except Exception:
+        if report.attachment:
+            report.attachment.delete(save=False)
+        raise
+    return report
+
+
+def _claim(report: ResearchReport, *, from_status: str, **changes) -> None:
+    # Conditional update on status and version: two officers may act on one report at once.
+    claimed = ResearchReport.objects.filter(
+        pk=report.pk, status=from_status, version=report.version
+    ).update(version=report.version + 1, **changes)
+    if claimed != 1:
+        raise ResearchError(_("This report was changed by someone else just now. Reload it."))
+
+
+def report_forward(
+    report: ResearchReport,
+    *,
+    actor,
+    forwarded_to: str,
+    workdays: int = DEFAULT_REPLY_WORKDAYS,
+    today: date | None = None,
+) -> ResearchReport:
+    """Forward a submitted report to a subdistrict or department, which must reply in writing
+    within ``workdays`` working days counted from ``today``."""
+    if not has_role_on(actor, report.topic.area, *OFFICE):
+        raise ResearchError(_("Only the liaison office forwards reports."))
+    if report.status != ResearchReportStatus.SUBMITTED:
+        raise ResearchError(_("Only a report not yet forwarded can be forwarded."))
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        _claim(
+            report,
+            from_status=ResearchReportStatus.SUBMITTED,
+            status=ResearchReportStatus.FORWARDED,
+            forwarded_to=forwarded_to,
+            forwarded_by=actor,
+            forwarded_at=timezone.now(),
+            reply_deadline=add_workdays(today, workdays),
+        )
+    report.refresh_from_db()
+    return report
+
+
+def report_reply(report: ResearchReport, *, actor, reply_text: str) -> ResearchReport:
+    """Record the written reply of the subdistrict or department."""
+    if not has_role_on(actor, report.topic.area, *OFFICE):
+        raise ResearchError(_("Only the liaison office records replies."))
+    if report.status != ResearchReportStatus.FORWARDED:
+        raise ResearchError(_("Only a forwarded report can receive a reply."))
+    with transaction.atomic():
+        _claim(
+            report,
+            from_status=ResearchReportStatus.FORWARDED,
+            status=ResearchReportStatus.REPLIED,
+            reply_text=reply_text,
+            replied_at=timezone.now(),
+        )
+    report.refresh_from_db()
+    return report
+
+
+def office_users_for(area) -> list[User]:
+    """Active liaison-office users whose role reaches ``area`` (on it or an ancestor)."""
+    prefixes = [area.path[:i] for i in range(area.steplen, len(area.path) + 1, area.steplen)]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            roles__kind=RoleKind.LIAISON_OFFICE,
+            roles__area__path__in=prefixes,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def send_reminder(report_id: int, today: date | None = None) -> bool:
+    """Remind the liaison office of one overdue reply, unless already reminded for its current
+    deadline. Returns whether a mail went out; a mail error rolls the marker back, so the next
+    run tries again."""
+    report = (
+        ResearchReport.objects.select_related("topic__area", "representative")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not is_overdue(report, today):
+        return False
+    people = office_users_for(report.topic.area)
+    if not people:
+        return False
+    with transaction.atomic():
+        try:
+            # A savepoint: on PostgreSQL a failed INSERT would poison the outer transaction.
+            with transaction.atomic():
+                ResearchReminder.objects.create(
+                    report=report,
+                    deadline=report.reply_deadline,
+                    recipients=", ".join(p.email for p in people),
+                )
+        except IntegrityError:
+            return False
+        subject = _("Research report awaiting reply (due %(deadline)s): %(title)s") % {
+            "deadline": f"{report.reply_deadline:%Y-%m-%d}",
+            "title": report.title,
+        }
+        body = _(
+            "The written reply of %(to)s to the research report “%(title)s” by %(rep)s was due "
+            "on %(deadline)s and has not been recorded."
+        ) % {
+            "to": report.forwarded_to,
+            "title": report.title,
+            "rep": report.representative.name,
+            "deadline": f"{report.reply_deadline:%Y-%m-%d}",
+        }
+        try:
+            path = reverse("activities:research_report", args=[report.pk])
+        except NoReverseMatch:  # the pages are not mounted (a worker with another URLconf)
+            path = ""
+        link = f"{settings.SITE_URL.rstrip('/')}{path}"
+        send_mail(
+            subject,
+            f"{body}\n\n{link}",
+            None,
+            [p.email for p in people],
+        )
+    return True
+
+
+def send_research_reminders(today: date | None = None) -> dict[str, int]:
+    """The daily run: one reminder per overdue report and deadline. A failing report is logged
+    and tried again on the next run."""
+    counts = {"sent": 0, "failed": 0}
+    ids = ResearchReport.objects.filter(overdue_q(today)).values_list("pk", flat=True)
+    for report_id in list(ids):
+        try:
+            counts["sent"] += send_reminder(report_id, today)
+        except Exception:
+            logger.exception("Research reminder for report %s failed", report_id)
+            counts["failed"] += 1
+    return counts

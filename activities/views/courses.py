@@ -1,0 +1,236 @@
+"""Pages of the menu courses: a workroom's public menu, publishing a course, ordering one, and
+the liaison officers' list of orders with confirm and decline (each its own POST view)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.permissions import role_required
+from accounts.scope import get_visible_or_404, has_role_on
+from activities.exports.xlsx import xlsx_response
+from activities.filters.courses import CourseOrderFilter
+from activities.forms.courses import CourseForm, CourseOrderForm, OrderConfirmForm
+from activities.models import Course, CourseOrder, CourseOrderStatus
+from activities.services.courses import (
+    COURSE_EDITORS,
+    DECIDERS,
+    CourseError,
+    can_decide,
+    course_create,
+    order_confirm,
+    order_create,
+    order_decline,
+)
+from activities.views import PAGE_SIZE, query_without_page
+from representatives.models import Assignment, Representative
+from workrooms.models import Workroom
+from workrooms.selectors import get_workroom
+
+
+def _stationed(workroom):
+    return Representative.objects.filter(
+        pk__in=Assignment.objects.current().filter(workroom=workroom).values("representative")
+    ).order_by("name", "pk")
+
+
+def course_menu(request, pk):
+    """菜单课程: the workroom's published courses. Public (a unit chooses before ordering):
+    names and topics only, never phone numbers."""
+    workroom = get_object_or_404(Workroom.objects.select_related("area"), pk=pk, is_active=True)
+    courses = (
+        Course.objects.filter(workroom=workroom, is_published=True)
+        .select_related("representative")
+        .order_by("topic", "title", "pk")
+    )
+    user = request.user
+    in_scope = user.is_authenticated and has_role_on(user, workroom.area)
+    can_publish = in_scope and (
+        has_role_on(user, workroom.area, *COURSE_EDITORS)
+        or _stationed(workroom).filter(user=user).exists()
+    )
+    return render(
+        request,
+        "activities/courses/menu.html",
+        {
+            "workroom": workroom,
+            "courses": courses,
+            "can_order": in_scope,
+            "can_publish": can_publish,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def course_new(request, pk):
+    """Publish a course: a representative for themselves, clerks for anyone stationed here."""
+    workroom = get_workroom(request.user, pk)
+    representatives = _stationed(workroom)
+    if not has_role_on(request.user, workroom.area, *COURSE_EDITORS):
+        representatives = representatives.filter(user=request.user)
+        if not representatives.exists():
+            raise PermissionDenied
+    form = CourseForm(request.POST or None, representatives=representatives)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course_create(actor=request.user, workroom=workroom, **form.cleaned_data)
+        except CourseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The course is on the menu."))
+            return redirect("activities:course_menu", pk=workroom.pk)
+    return render(
+        request, "activities/courses/course_form.html", {"workroom": workroom, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def course_order(request, pk):
+    """学员点单: record a unit's order for a course (a clerk, or any signed-in user in scope)."""
+    course = get_visible_or_404(
+        Course.objects.select_related("workroom", "representative"), request.user, pk=pk
+    )
+    form = CourseOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = order_create(actor=request.user, course=course, **form.cleaned_data)
+        except CourseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The order has been recorded."))
+            return redirect("activities:course_order_detail", pk=order.pk)
+    return render(request, "activities/courses/order_form.html", {"course": course, "form": form})
+
+
+def _orders():
+    return CourseOrder.objects.select_related(
+        "course__workroom__area", "course__representative", "activity", "ordered_by"
+    )
+
+
+def _get_order(user, pk) -> CourseOrder:
+    return get_visible_or_404(_orders(), user, pk=pk)
+
+
+def _filtered_orders(request):
+    return CourseOrderFilter(
+        request.GET, queryset=_orders().visible_to(request.user), request=request
+    )
+
+
+@role_required(*DECIDERS)
+@require_GET
+def course_orders(request):
+    """The orders of every workroom in scope, newest first, for the liaison officers."""
+    filterset = _filtered_orders(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/courses/order_list.html",
+        {"filter": filterset, "page": page, "query": query_without_page(request)},
+    )
+
+
+@role_required(*DECIDERS)
+@require_GET
+def course_orders_export(request):
+    rows = (
+        (
+            o.ordered_at,
+            o.course.workroom.name,
+            o.course.title,
+            o.course.get_topic_display(),
+            o.course.representative.name,
+            o.unit,
+            o.contact_name,
+            o.preferred_dates,
+            o.expected_attendees,
+            o.get_status_display(),
+            o.activity.date if o.activity else None,
+        )
+        for o in _filtered_orders(request).qs
+    )
+    headers = [
+        ("点单时间", 18),
+        ("工作室", 24),
+        ("课程", 30),
+        ("课程类别", 12),
+        ("授课党代表", 12),
+        ("点单单位", 24),
+        ("联系人", 10),
+        ("期望时间", 20),
+        ("预计人数", 8),
+        ("状态", 8),
+        ("送课日期", 12),
+    ]
+    return xlsx_response(
+        f"菜单课程点单-{timezone.localdate():%Y%m%d}.xlsx", [("点单", headers, rows)]
+    )
+
+
+@login_required
+@require_GET
+def course_order_detail(request, pk):
+    order = _get_order(request.user, pk)
+    can = can_decide(request.user, order.course)
+    return render(
+        request,
+        "activities/courses/order_detail.html",
+        {
+            "order": order,
+            "can_decide": can and order.status == CourseOrderStatus.REQUESTED,
+            "confirm_form": OrderConfirmForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def course_order_confirm(request, pk):
+    order = _get_order(request.user, pk)
+    if not can_decide(request.user, order.course):
+        raise PermissionDenied
+    form = OrderConfirmForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "activities/courses/order_detail.html",
+            {"order": order, "can_decide": True, "confirm_form": form},
+            status=400,
+        )
+    try:
+        order_confirm(
+            order,
+            actor=request.user,
+            on=form.cleaned_data["date"],
+            start_time=form.cleaned_data["start_time"],
+            place=form.cleaned_data["place"],
+        )
+    except CourseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Confirmed: the course delivery is scheduled."))
+    return redirect("activities:course_order_detail", pk=order.pk)
+
+
+@require_POST
+@login_required
+def course_order_decline(request, pk):
+    order = _get_order(request.user, pk)
+    if not can_decide(request.user, order.course):
+        raise PermissionDenied
+    try:
+        order_decline(order, actor=request.user)
+    except CourseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The order has been declined."))
+    return redirect("activities:course_order_detail", pk=order.pk)

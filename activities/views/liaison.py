@@ -1,0 +1,109 @@
+"""Pages of the liaison talks (个别谈话): the office's one-to-one talks with representatives, with
+this month's count against the aim of four, their export, and recording a talk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import role_required
+from activities.exports.xlsx import xlsx_response
+from activities.filters.liaison import TalkFilter
+from activities.forms.liaison import TalkForm
+from activities.models import LiaisonTalk
+from activities.selectors import OFFICE
+from activities.selectors.liaison import office_areas, office_representatives
+from activities.services.liaison import TALKS_PER_MONTH, LiaisonError, talk_counts, talk_create
+from activities.views import PAGE_SIZE, query_without_page
+from workrooms.models import Area
+
+
+def _talks(request):
+    queryset = (
+        LiaisonTalk.objects.visible_to(request.user, kinds=OFFICE)
+        .select_related("area", "representative", "talked_by")
+        .order_by("-date", "-pk")
+    )
+    return TalkFilter(request.GET, queryset=queryset, request=request)
+
+
+@role_required(*OFFICE)
+@require_GET
+def talks(request):
+    """个别谈话: the office's talks, newest first, and this month's count against the aim."""
+    filterset = _talks(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "activities/liaison/talk_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query_without_page(request),
+            "month_counts": talk_counts(
+                office_areas(request.user), year=today.year, month=today.month
+            ),
+            "target": TALKS_PER_MONTH,
+            "today": today,
+        },
+    )
+
+
+@role_required(*OFFICE)
+@require_GET
+def talks_export(request):
+    rows = (
+        (
+            t.date,
+            t.area.name,
+            t.representative.name,
+            t.talked_by.display_name if t.talked_by else "",
+            t.summary,
+            t.suggestions,
+        )
+        for t in _talks(request).qs
+    )
+    headers = [
+        ("谈话日期", 12),
+        ("党联办", 16),
+        ("党代表", 10),
+        ("谈话人", 10),
+        ("谈话内容", 50),
+        ("意见建议", 40),
+    ]
+    return xlsx_response(
+        f"个别谈话-{timezone.localdate():%Y%m%d}.xlsx", [("个别谈话", headers, rows)]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*OFFICE)
+def talk_new(request):
+    areas = office_areas(request.user)
+    form = TalkForm(
+        request.POST or None,
+        areas=Area.objects.filter(pk__in=[a.pk for a in areas]),
+        representatives=office_representatives(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            talk_create(
+                actor=request.user,
+                area=data["area"],
+                representative=data["representative"],
+                on=data["date"],
+                summary=data["summary"],
+                suggestions=data["suggestions"],
+            )
+        except LiaisonError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The talk has been recorded."))
+            return redirect("activities:talks")
+    return render(request, "activities/liaison/talk_form.html", {"form": form})
