@@ -24,13 +24,15 @@ from petitions import workflow
 from petitions.models import State
 from reports.models import Report, ReportKind, ReportStatus
 from rosters.models import SwapStatus
-from tests.activities.factories import ActivityFactory, ResolutionFactory, WishFactory
-from tests.activities.more_factories import (
+from tests.activities.factories import (
+    ActivityFactory,
     CourseFactory,
     CourseOrderFactory,
     LiaisonTalkFactory,
     ResearchReportFactory,
     ResearchTopicFactory,
+    ResolutionFactory,
+    WishFactory,
 )
 from tests.factories import RoleFactory
 from tests.helpers import client_for

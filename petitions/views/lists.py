@@ -102,6 +102,7 @@ def export(request):
         [exports.ledger_sheet(filterset.qs, user=request.user)],
     )
 
+
 @require_GET
 @login_required
 def mine(request):
