@@ -149,8 +149,9 @@ class Machine(Generic[M]):
         """The moves to offer ``user`` on ``obj``: what a page shows as buttons."""
         return [e for name, e in self.edges.items() if e.manual and self.can(obj, user, name)]
 
-    def labels(self) -> dict[str, str]:
-        return {name: str(e.label) for name, e in self.edges.items()}
+    def labels(self) -> dict[str, Promise | str]:
+        """Each move's label, still lazy: translated when shown."""
+        return {name: e.label for name, e in self.edges.items()}
 
     # --- enforcing it ------------------------------------------------------------------------
 

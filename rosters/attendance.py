@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, DomainError
 from rosters.models import Attendance, Duty
-from rosters.services import RosterConflict, RosterError, can_mark
+from rosters.services import can_mark
 
 
 def duty_mark(duty: Duty, *, actor, attendance: str) -> Duty:
@@ -16,29 +17,29 @@ def duty_mark(duty: Duty, *, actor, attendance: str) -> Duty:
     The workroom's liaison officer (a clerk or admin whose area reaches the workroom) may mark
     worked or missed at any time after the shift started, and correct an earlier mark. The
     representative on duty may only sign themselves in (worked), and only on the shift's day.
-    Anything else raises ``RosterError`` with the reason.
+    Anything else raises ``DomainError`` with the reason.
     """
     if attendance not in (Attendance.WORKED, Attendance.MISSED):
-        raise RosterError(_("Choose worked or missed."))
+        raise DomainError(_("Choose worked or missed."))
     shift = duty.shift
     now = timezone.now()
     if can_mark(actor, shift.workroom):
         if now < shift.starts_at:
-            raise RosterError(
+            raise DomainError(
                 _("The shift has not started yet: attendance can be recorded from %(start)s.")
                 % {"start": f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}"}
             )
     elif duty.representative.user_id is not None and duty.representative.user_id == actor.pk:
         if attendance != Attendance.WORKED:
-            raise RosterError(
+            raise DomainError(
                 _("You can only sign yourself in; the liaison officer records a missed duty.")
             )
         if timezone.localdate() != shift.date:
-            raise RosterError(_("You can sign in only on the day of the duty."))
+            raise DomainError(_("You can sign in only on the day of the duty."))
         if duty.attendance != Attendance.SCHEDULED:
-            raise RosterError(_("Attendance for this duty has already been recorded."))
+            raise DomainError(_("Attendance for this duty has already been recorded."))
     else:
-        raise RosterError(
+        raise DomainError(
             _("Only the workroom's liaison officer or the representative on duty may record this.")
         )
     with transaction.atomic():
@@ -48,7 +49,7 @@ def duty_mark(duty: Duty, *, actor, attendance: str) -> Duty:
             attendance=attendance, marked_by=actor, marked_at=now
         )
     if updated != 1:
-        raise RosterConflict(
+        raise Conflict(
             _("Someone recorded attendance for this duty at the same moment. Check it again.")
         )
     duty.attendance, duty.marked_by, duty.marked_at = attendance, actor, now

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from core import audit
 from representatives.models import Representative
 from rosters.generation import generate_month, next_month
 from rosters.models import (
@@ -22,6 +23,7 @@ from rosters.models import (
     SwapStatus,
 )
 from rosters.services import overlapping_duties
+from rosters.swaps import REQUESTED
 from workrooms.models import WorkroomLevel
 
 RULE_NAME = "党代表接待日"
@@ -131,11 +133,16 @@ def _pending_swap(ctx, workroom) -> None:
             continue
         if overlapping_duties(counterpart, shift.date, shift.start_time, shift.end_time).exists():
             continue
-        SwapRequest.objects.create(
+        # Asked on the duty holder's behalf (they may have no account): the history starts here.
+        reason = "单位临时安排外出调研，想请对方代为接待。"
+        swap = SwapRequest.objects.create(
             duty=duty,
             counterpart=counterpart,
-            reason="单位临时安排外出调研，想请对方代为接待。",
+            reason=reason,
             requested_by=duty.representative.user,
+        )
+        audit.log(
+            swap, REQUESTED, actor=duty.representative.user, to_state=swap.status, note=reason
         )
         return
 

@@ -323,6 +323,9 @@ class SwapRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # Bumped by every move: a move is claimed with UPDATE ... WHERE status = seen AND version =
+    # seen, so of two people deciding at once exactly one succeeds.
+    version = models.PositiveIntegerField(default=1)
 
     objects = SwapRequestQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleKind
 from accounts.scope import has_role_on
+from core.errors import Conflict, DomainError
 from representatives.models import Assignment, Representative
 from rosters.models import Attendance, Duty, DutyShift, RotationRule
 
@@ -20,18 +21,6 @@ from rosters.models import Attendance, Duty, DutyShift, RotationRule
 MANAGERS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 # Who records attendance as liaison officer: the street office's staff on the spot.
 MARKERS = (RoleKind.CLERK, RoleKind.ADMIN)
-
-
-class RosterError(Exception):
-    """A roster change refused; the message says why, in words for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class RosterConflict(RosterError):
-    """Someone else changed the same thing at the same moment."""
 
 
 def can_manage(user, workroom) -> bool:
@@ -85,7 +74,7 @@ def overlap_message(representative: Representative, duty: Duty) -> str:
 def rule_set_active(rule: RotationRule, *, actor, active: bool) -> RotationRule:
     """Deactivate (or reactivate) a rule. Shifts already generated stay; new months skip it."""
     if not can_manage(actor, rule.workroom):
-        raise RosterError(_("You may not change this workroom's roster."))
+        raise DomainError(_("You may not change this workroom's roster."))
     RotationRule.objects.filter(pk=rule.pk).update(is_active=active)
     rule.is_active = active
     return rule
@@ -111,26 +100,26 @@ def shift_update(
     """
     workroom = shift.workroom
     if not can_manage(actor, workroom):
-        raise RosterError(_("You may not change this workroom's roster."))
+        raise DomainError(_("You may not change this workroom's roster."))
     if end_time <= start_time:
-        raise RosterError(_("The shift must end after it starts."))
+        raise DomainError(_("The shift must end after it starts."))
     wanted = {person.pk: person for person in representatives}
     with transaction.atomic():
         duties = list(shift.duties.select_related("representative"))
         if any(d.attendance != Attendance.SCHEDULED for d in duties):
-            raise RosterError(
+            raise DomainError(
                 _("Attendance has been recorded for this shift: it can no longer be changed.")
             )
         own = [d.pk for d in duties]
         for person in wanted.values():
             if not is_stationed(person, workroom, day):
-                raise RosterError(
+                raise DomainError(
                     _("%(name)s is not stationed at this workroom on %(date)s.")
                     % {"name": person.name, "date": f"{day:%Y-%m-%d}"}
                 )
             clash = overlapping_duties(person, day, start_time, end_time, exclude=own).first()
             if clash is not None:
-                raise RosterError(overlap_message(person, clash))
+                raise DomainError(overlap_message(person, clash))
         # Claim with a conditional update: two editors, or an edit and a swap approval, may
         # save at once; the second finds the version moved on.
         updated = DutyShift.objects.filter(pk=shift.pk, version=version).update(
@@ -144,7 +133,7 @@ def shift_update(
             updated_at=timezone.now(),
         )
         if updated != 1:
-            raise RosterConflict(
+            raise Conflict(
                 _("Someone changed this shift while you were editing it. Check it and save again.")
             )
         kept = {d.representative_id for d in duties}

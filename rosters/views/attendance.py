@@ -9,10 +9,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError, report
 from rosters import selectors
 from rosters.attendance import duty_mark
 from rosters.forms import AttendanceForm
-from rosters.services import RosterError, can_mark
+from rosters.services import can_mark
 from rosters.views.shifts import _month_url
 
 
@@ -30,8 +31,8 @@ def duty_attendance(request, pk):
     else:
         try:
             duty_mark(duty, actor=request.user, attendance=form.cleaned_data["attendance"])
-        except RosterError as error:
-            messages.error(request, error.message)
+        except DomainError as error:
+            report(request, error)
         else:
             messages.success(
                 request,

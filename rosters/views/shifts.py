@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import require_role_on
+from core.errors import DomainError, report
 from rosters import selectors
 from rosters.forms import ShiftForm
-from rosters.services import MANAGERS, RosterError, can_manage, can_mark, shift_update
+from rosters.services import MANAGERS, can_manage, can_mark, shift_update
 
 
 def _month_url(shift) -> str:
@@ -65,8 +66,8 @@ def shift_edit(request, pk):
                 liaison_officer=data["liaison_officer"],
                 note=data["note"],
             )
-        except RosterError as error:
-            messages.error(request, error.message)
+        except DomainError as error:
+            report(request, error)
             return render(request, "rosters/shift_form.html", {"shift": shift, "form": form})
         messages.success(request, _("The shift has been saved."))
         return redirect("rosters:shift_detail", pk=shift.pk)

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError, report
 from rosters import selectors
 from rosters.forms import DecisionForm, SwapRequestForm
-from rosters.services import RosterError
 from rosters.swaps import (
     swap_accept,
     swap_actions,
@@ -46,8 +46,8 @@ def swap_create(request, pk):
                 actor=request.user,
                 reason=data["reason"],
             )
-        except RosterError as error:
-            messages.error(request, error.message)
+        except DomainError as error:
+            report(request, error)
         else:
             messages.success(
                 request,
@@ -98,8 +98,8 @@ def _swap_move(request, pk, move: str, service, done: str, *, with_note: bool = 
         kwargs["note"] = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         service(swap, actor=request.user, **kwargs)
-    except RosterError as error:
-        messages.error(request, error.message)
+    except DomainError as error:
+        report(request, error)
     else:
         messages.success(request, done)
     return redirect("rosters:swap_detail", pk=swap.pk)

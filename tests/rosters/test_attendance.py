@@ -5,9 +5,10 @@ from datetime import time, timedelta
 import pytest
 from django.utils import translation
 
+from core.errors import Conflict, DomainError
 from rosters.attendance import duty_mark
 from rosters.models import Attendance
-from rosters.services import RosterConflict, RosterError, shift_update
+from rosters.services import shift_update
 from tests.rosters.factories import (
     AssignmentFactory,
     DutyFactory,
@@ -65,7 +66,7 @@ def test_liaison_officer_may_correct_a_mark(wr, me, officer, yesterday):
 def test_nobody_marks_a_shift_before_it_starts(wr, me, officer, tomorrow):
     duty = duty_on(wr.a, tomorrow, me)
 
-    with pytest.raises(RosterError, match="not started"):
+    with pytest.raises(DomainError, match="not started"):
         duty_mark(duty, actor=officer, attendance=WORKED)
 
 
@@ -80,19 +81,19 @@ def test_a_district_admin_marks_too(wr, me, area_admin, yesterday):
 def test_a_clerk_of_another_subdistrict_may_not_mark(wr, me, clerk_b, yesterday):
     duty = duty_on(wr.a, yesterday, me)
 
-    with pytest.raises(RosterError, match="liaison officer"):
+    with pytest.raises(DomainError, match="liaison officer"):
         duty_mark(duty, actor=clerk_b, attendance=WORKED)
 
 
 def test_the_liaison_office_does_not_mark_attendance(wr, me, liaison, yesterday):
     duty = duty_on(wr.a, yesterday, me)
 
-    with pytest.raises(RosterError):
+    with pytest.raises(DomainError):
         duty_mark(duty, actor=liaison, attendance=WORKED)
 
 
 def test_scheduled_is_not_a_mark(wr, me, officer, yesterday):
-    with pytest.raises(RosterError):
+    with pytest.raises(DomainError):
         duty_mark(duty_on(wr.a, yesterday, me), actor=officer, attendance=Attendance.SCHEDULED)
 
 
@@ -112,14 +113,14 @@ def test_representative_signs_in_on_the_day(wr, me, representative, today):
 def test_representative_cannot_sign_in_on_another_day(wr, me, representative, today, offset):
     duty = all_day(wr.a, today + timedelta(days=offset), me)
 
-    with pytest.raises(RosterError, match="on the day"):
+    with pytest.raises(DomainError, match="on the day"):
         duty_mark(duty, actor=representative, attendance=WORKED)
 
 
 def test_representative_cannot_mark_themselves_missed(wr, me, representative, today):
     duty = all_day(wr.a, today, me)
 
-    with pytest.raises(RosterError, match="only sign yourself in"):
+    with pytest.raises(DomainError, match="only sign yourself in"):
         duty_mark(duty, actor=representative, attendance=MISSED)
 
 
@@ -129,14 +130,14 @@ def test_representative_cannot_overturn_a_recorded_mark(wr, me, representative, 
     Duty.objects.filter(pk=duty.pk).update(attendance=MISSED)
     duty.refresh_from_db()
 
-    with pytest.raises(RosterError, match="already been recorded"):
+    with pytest.raises(DomainError, match="already been recorded"):
         duty_mark(duty, actor=representative, attendance=WORKED)
 
 
 def test_representative_cannot_sign_in_someone_else(wr, me, peer, representative, today):
     duty = all_day(wr.a, today, peer)
 
-    with pytest.raises(RosterError, match="representative on duty"):
+    with pytest.raises(DomainError, match="representative on duty"):
         duty_mark(duty, actor=representative, attendance=WORKED)
 
 
@@ -145,7 +146,7 @@ def test_a_stale_mark_is_a_conflict(wr, me, officer, area_admin, yesterday):
     stale = type(duty).objects.get(pk=duty.pk)
     duty_mark(duty, actor=officer, attendance=WORKED)
 
-    with pytest.raises(RosterConflict):
+    with pytest.raises(Conflict):
         duty_mark(stale, actor=area_admin, attendance=MISSED)
 
 
@@ -179,7 +180,7 @@ def test_edit_with_a_stale_version_is_refused(wr, me, officer, tomorrow):
     shift = duty_on(wr.a, tomorrow, me).shift
     edit(shift, officer, note="第一次")
 
-    with pytest.raises(RosterConflict):
+    with pytest.raises(Conflict):
         edit(shift, officer, version=1, note="第二次")
 
 
@@ -188,7 +189,7 @@ def test_edit_refuses_someone_not_stationed_there(wr, me, officer, tomorrow):
     outsider = RepresentativeFactory(name="外室代表", area=wr.b.area)
     AssignmentFactory(representative=outsider, workroom=wr.b)
 
-    with pytest.raises(RosterError, match="外室代表"):
+    with pytest.raises(DomainError, match="外室代表"):
         edit(shift, officer, representatives=[me, outsider])
 
 
@@ -197,7 +198,7 @@ def test_edit_refuses_an_overlapping_duty(wr, me, peer, officer, tomorrow):
     duty_on(wr.b, tomorrow, peer)
     shift = duty_on(wr.a, tomorrow, me).shift
 
-    with pytest.raises(RosterError, match="overlapping"):
+    with pytest.raises(DomainError, match="overlapping"):
         edit(shift, officer, representatives=[me, peer])
 
 
@@ -205,12 +206,12 @@ def test_edit_refused_once_attendance_is_recorded(wr, me, officer, yesterday):
     duty = duty_on(wr.a, yesterday, me)
     duty_mark(duty, actor=officer, attendance=WORKED)
 
-    with pytest.raises(RosterError, match="recorded"):
+    with pytest.raises(DomainError, match="recorded"):
         edit(duty.shift, officer, note="补记")
 
 
 def test_edit_refused_to_a_representative_user(wr, me, representative, tomorrow):
     shift = duty_on(wr.a, tomorrow, me).shift
 
-    with pytest.raises(RosterError):
+    with pytest.raises(DomainError):
         edit(shift, representative, note="想改")

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection, connections
 from django.utils import translation
 
+from core.errors import Conflict, DomainError
 from rosters.models import Attendance, Duty, DutyShift, SwapRequest, SwapStatus
-from rosters.services import RosterConflict, RosterError, shift_update
+from rosters.services import shift_update
 from rosters.swaps import (
-    SwapRefused,
     swap_accept,
     swap_actions,
     swap_approve,
@@ -79,7 +79,13 @@ def test_the_whole_flow_moves_both_duties_and_records_each_step(
     )
     assert swap.requested_at <= swap.answered_at <= swap.decided_at
     assert swap.decision_note == "同意"
-    assert [who for _what, who, _when in swap_history(swap)] == ["党代表", "党代表乙", "甲办事员"]
+    with translation.override("en"):
+        history = swap_history(swap)
+    assert [(item.label, item.actor_name) for item in history] == [
+        ("Requested", "党代表"),
+        ("Accepted", "党代表乙"),
+        ("Approved", "甲办事员"),
+    ]
 
 
 def test_a_plain_handover_moves_one_duty(my_duty, peer, peer_user, officer):
@@ -98,7 +104,7 @@ def test_approval_makes_open_edit_forms_stale(my_duty, peer, peer_user, officer)
     swap_accept(swap, actor=peer_user)
     swap_approve(swap, actor=officer)
 
-    with pytest.raises(RosterConflict):
+    with pytest.raises(Conflict):
         shift_update(
             shift,
             actor=officer,
@@ -138,7 +144,7 @@ def test_declined_rejected_and_cancelled_change_no_duty(
 def test_refused_for_a_past_duty(wr, me, peer, yesterday):
     past = DutyFactory(shift=DutyShiftFactory(workroom=wr.a, date=yesterday), representative=me)
 
-    with pytest.raises(SwapRefused, match="past"):
+    with pytest.raises(DomainError, match="past"):
         ask(past, peer)
 
 
@@ -151,12 +157,12 @@ def test_refused_for_a_duty_already_worked(wr, me, peer, today):
         attendance=Attendance.WORKED,
     )
 
-    with pytest.raises(SwapRefused, match="recorded"):
+    with pytest.raises(DomainError, match="recorded"):
         ask(worked, peer)
 
 
 def test_refused_with_oneself(my_duty, me):
-    with pytest.raises(SwapRefused, match="yourself"):
+    with pytest.raises(DomainError, match="yourself"):
         ask(my_duty, me)
 
 
@@ -164,7 +170,7 @@ def test_refused_with_someone_not_stationed_at_the_workroom(my_duty, wr):
     elsewhere = RepresentativeFactory(name="外室代表", area=wr.b.area)
     AssignmentFactory(representative=elsewhere, workroom=wr.b)
 
-    with pytest.raises(SwapRefused, match="外室代表"):
+    with pytest.raises(DomainError, match="外室代表"):
         ask(my_duty, elsewhere)
 
 
@@ -172,7 +178,7 @@ def test_refused_with_someone_whose_assignment_has_ended(my_duty, wr, yesterday)
     former = RepresentativeFactory(area=wr.a.area)
     AssignmentFactory(representative=former, workroom=wr.a, end_date=yesterday)
 
-    with pytest.raises(SwapRefused, match="not currently stationed"):
+    with pytest.raises(DomainError, match="not currently stationed"):
         ask(my_duty, former)
 
 
@@ -183,7 +189,7 @@ def test_refused_when_the_other_would_have_two_overlapping_duties(my_duty, peer,
     )
     DutyFactory(shift=clash, representative=peer)
 
-    with pytest.raises(SwapRefused, match="overlapping") as refused:
+    with pytest.raises(DomainError, match="overlapping") as refused:
         ask(my_duty, peer)
     assert "党代表乙" in str(refused.value) and wr.b.name in str(refused.value)
 
@@ -195,7 +201,7 @@ def test_refused_when_the_exchange_would_give_me_two_overlapping_duties(
     clash = DutyShiftFactory(workroom=wr.b, date=peer_duty.shift.date)
     DutyFactory(shift=clash, representative=me)
 
-    with pytest.raises(SwapRefused, match="党代表甲"):
+    with pytest.raises(DomainError, match="党代表甲"):
         ask(my_duty, peer, counterpart_duty=peer_duty)
 
 
@@ -204,12 +210,12 @@ def test_refused_when_the_duty_offered_is_not_the_others(my_duty, peer, wr, tomo
     AssignmentFactory(representative=third, workroom=wr.a)
     theirs = DutyFactory(shift=DutyShiftFactory(workroom=wr.a, date=tomorrow), representative=third)
 
-    with pytest.raises(SwapRefused):
+    with pytest.raises(DomainError):
         ask(my_duty, peer, counterpart_duty=theirs)
 
 
 def test_refused_for_someone_elses_duty(my_duty, peer, peer_user):
-    with pytest.raises(SwapRefused, match="own duties"):
+    with pytest.raises(DomainError, match="own duties"):
         swap_request(my_duty, counterpart=peer, actor=peer_user)
 
 
@@ -218,7 +224,7 @@ def test_refused_while_another_request_for_the_duty_is_open(my_duty, peer, wr):
     third = RepresentativeFactory(area=wr.a.area)
     AssignmentFactory(representative=third, workroom=wr.a)
 
-    with pytest.raises(SwapRefused, match="already an open"):
+    with pytest.raises(DomainError, match="already an open"):
         ask(my_duty, third)
 
 
@@ -229,7 +235,7 @@ def test_only_the_counterpart_answers(my_duty, peer, officer, representative):
     swap = ask(my_duty, peer)
 
     for someone in (officer, representative):
-        with pytest.raises(SwapRefused, match="党代表乙"):
+        with pytest.raises(DomainError, match="党代表乙"):
             swap_accept(swap, actor=someone)
 
 
@@ -238,14 +244,14 @@ def test_only_a_liaison_officer_of_the_workroom_decides(my_duty, peer, peer_user
     swap_accept(swap, actor=peer_user)
 
     for someone in (clerk_b, peer_user):
-        with pytest.raises(SwapRefused, match="liaison officer"):
+        with pytest.raises(DomainError, match="liaison officer"):
             swap_approve(swap, actor=someone)
 
 
 def test_approval_needs_the_others_acceptance_first(my_duty, peer, officer):
     swap = ask(my_duty, peer)
 
-    with pytest.raises(SwapRefused, match="no longer possible"):
+    with pytest.raises(DomainError, match="no longer possible"):
         swap_approve(swap, actor=officer)
 
 
@@ -257,7 +263,7 @@ def test_overlap_arising_after_acceptance_is_refused_at_approval(
     AssignmentFactory(representative=peer, workroom=wr.b)
     DutyFactory(shift=DutyShiftFactory(workroom=wr.b, date=my_duty.shift.date), representative=peer)
 
-    with pytest.raises(SwapRefused, match="overlapping"):
+    with pytest.raises(DomainError, match="overlapping"):
         swap_approve(swap, actor=officer)
 
     swap.refresh_from_db()
@@ -271,7 +277,7 @@ def test_a_decided_request_cannot_be_withdrawn(my_duty, peer, peer_user, officer
     swap_accept(swap, actor=peer_user)
     swap_approve(swap, actor=officer)
 
-    with pytest.raises(SwapRefused):
+    with pytest.raises(DomainError):
         swap_cancel(swap, actor=representative)
 
 
@@ -288,14 +294,17 @@ def test_actions_offered_follow_the_state_and_the_person(
     assert swap_actions(swap, peer_user) == set()
 
 
-def test_a_stale_copy_gets_a_clear_conflict(my_duty, peer, peer_user, officer, clerk_a):
+def test_a_stale_copy_gets_a_clear_conflict(my_duty, peer, peer_user, officer, area_admin):
     swap = ask(my_duty, peer)
     swap_accept(swap, actor=peer_user)
     stale = SwapRequest.objects.get(pk=swap.pk)
     swap_reject(swap, actor=officer)
 
-    with pytest.raises(RosterConflict, match="already answered"):
-        swap_approve(stale, actor=clerk_a)
+    with pytest.raises(Conflict) as refused:
+        swap_approve(stale, actor=area_admin)
+    assert refused.value.who == officer.display_name
+    assert officer.display_name in str(refused.value)
+    assert not refused.value.same_user
     my_duty.refresh_from_db()
     assert my_duty.representative.name == "党代表甲"
 
@@ -321,8 +330,8 @@ def test_two_approvers_at_once_one_wins(my_duty, peer, peer_user, officer, area_
             with translation.override("en"):
                 swap_approve(copy, actor=user, note=user.username)
             outcomes.append("approved")
-        except RosterError as error:
-            outcomes.append(error.message)
+        except DomainError as error:
+            outcomes.append(str(error))
         finally:
             connections.close_all()
 
@@ -333,8 +342,22 @@ def test_two_approvers_at_once_one_wins(my_duty, peer, peer_user, officer, area_
         thread.join(timeout=30)
 
     assert outcomes.count("approved") == 1
-    assert any("already answered" in o for o in outcomes)
+    winner = SwapRequest.objects.get(pk=swap.pk).decided_by
+    assert any(f"changed by {winner.display_name}" in o for o in outcomes), outcomes
     swap.refresh_from_db()
     assert swap.status == SwapStatus.APPROVED
     assert Duty.objects.get(pk=my_duty.pk).representative == peer
     assert DutyShift.objects.get(pk=my_duty.shift_id).version == 2
+
+
+def test_deciding_twice_from_two_tabs_is_already_done(my_duty, peer, peer_user, officer):
+    swap = ask(my_duty, peer)
+    swap_accept(swap, actor=peer_user)
+    second_tab = SwapRequest.objects.get(pk=swap.pk)
+    swap_reject(swap, actor=officer)
+
+    with pytest.raises(Conflict) as refused:
+        swap_reject(second_tab, actor=officer)
+
+    assert refused.value.same_user
+    assert SwapRequest.objects.get(pk=swap.pk).status == SwapStatus.REJECTED
