@@ -34,7 +34,7 @@ class Conflict(DomainError):
         self.same_user = same_user
 
 
-def report(request, error: DomainError) -> int:
+def show_error(request, error: DomainError) -> int:
     """Show ``error`` to the user the one way every view does: a message on the next page.
 
     Returns the status for a page shown again in answer: 409 when someone else was faster, 200

@@ -90,6 +90,8 @@ class CourseOrder(models.Model):
         related_name="course_order",
         verbose_name=_("scheduled activity"),
     )
+    # Bumped by every decision: claimed with UPDATE ... WHERE status = seen AND version = seen.
+    version = models.PositiveIntegerField(default=1)
 
     objects = CourseOrderQuerySet.as_manager()
 

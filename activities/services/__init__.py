@@ -5,7 +5,3 @@ shows. Races are decided by the database: every move of a wish, a resolution, a 
 a research report is a conditional UPDATE on its status, so of two people acting at once exactly
 one succeeds.
 """
-
-
-class ActivityError(Exception):
-    """A refused change; ``str(error)`` is the message for the user."""

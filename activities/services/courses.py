@@ -1,31 +1,30 @@
 """Menu courses (菜单课程): representatives publish, units order (学员点单), the liaison officer
 confirms and the order becomes a 送课 activity delivered by that representative (党代表送课).
 
-Decisions are claimed with a conditional update on the order's status, so two officers
-deciding at once cannot both win, on SQLite and PostgreSQL alike.
+``MACHINE`` (``core.transitions``) is the table of an order's decisions; each is claimed with a
+conditional update on the order's status and version, so two officers deciding at once cannot
+both win (the loser is told who decided), on SQLite and PostgreSQL alike, and audited.
 """
 
 from __future__ import annotations
 
 from datetime import date, time
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import RoleKind
+from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
 from activities.models import Activity, ActivityType, Course, CourseOrder, CourseOrderStatus
+from core.errors import DomainError
+from core.transitions import Machine, Who, edge
 from representatives.models import Assignment, Representative
 
 # Who publishes a course for any representative of the workroom, and who decides orders.
 COURSE_EDITORS = (RoleKind.CLERK, RoleKind.ADMIN)
 DECIDERS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 DELIVERY_TYPE = "course_delivery"
-
-
-class CourseError(Exception):
-    """A refused change to a course or an order; the message is for the user."""
 
 
 def can_publish_for(user, workroom, representative: Representative) -> bool:
@@ -52,12 +51,12 @@ def course_create(
 ) -> Course:
     """Put a course on the workroom's menu. The representative must be stationed there today."""
     if not can_publish_for(actor, workroom, representative):
-        raise CourseError(_("You may publish courses only for yourself."))
+        raise DomainError(_("You may publish courses only for yourself."))
     stationed = Assignment.objects.current().filter(
         workroom=workroom, representative=representative
     )
     if not stationed.exists():
-        raise CourseError(_("The representative is not stationed at this workroom."))
+        raise DomainError(_("The representative is not stationed at this workroom."))
     return Course.objects.create(
         workroom=workroom,
         representative=representative,
@@ -80,7 +79,7 @@ def order_create(
 ) -> CourseOrder:
     """A party branch or unit orders a course (学员点单), recorded by a signed-in user."""
     if not course.is_published:
-        raise CourseError(_("This course is no longer on the menu."))
+        raise DomainError(_("This course is no longer on the menu."))
     return CourseOrder.objects.create(
         course=course,
         unit=unit,
@@ -92,23 +91,46 @@ def order_create(
     )
 
 
-def _claim(order: CourseOrder, *, actor, status: str) -> None:
-    # Claim with a conditional update: two officers may decide the same order at once.
-    claimed = CourseOrder.objects.filter(pk=order.pk, status=CourseOrderStatus.REQUESTED).update(
-        status=status, decided_by=actor, decided_at=timezone.now()
+ORDER = CourseOrderStatus
+DECIDER = Who(
+    lambda order, user: can_decide(user, order.course),
+    gettext_lazy("Only the liaison officers of the workroom decide orders."),
+)
+DECIDED = {
+    status: lambda order, _user: (
+        _("This order has already been decided (%(status)s).")
+        % {"status": order.get_status_display()}
     )
-    if claimed != 1:
-        current = CourseOrder.objects.filter(pk=order.pk).values_list("status", flat=True).first()
-        label = CourseOrderStatus(current).label if current else _("deleted")
-        raise CourseError(
-            _("This order has already been decided (%(status)s).") % {"status": label}
-        )
+    for status in (ORDER.CONFIRMED, ORDER.DECLINED, ORDER.CANCELLED)
+}
+MACHINE: Machine[CourseOrder] = Machine(
+    CourseOrder,
+    [
+        edge(
+            "confirm",
+            gettext_lazy("Confirmed"),
+            {ORDER.REQUESTED},
+            ORDER.CONFIRMED,
+            DECIDER,
+            blocked=DECIDED,
+        ),
+        edge(
+            "decline",
+            gettext_lazy("Declined"),
+            {ORDER.REQUESTED},
+            ORDER.DECLINED,
+            DECIDER,
+            blocked=DECIDED,
+        ),
+    ],
+    noun=gettext_lazy("course order"),
+)
 
 
 def order_confirm(
     order: CourseOrder,
     *,
-    actor,
+    actor: User,
     on: date,
     start_time: time | None = None,
     place: str = "",
@@ -116,10 +138,9 @@ def order_confirm(
     """Confirm an order for a date: in one transaction the order is marked confirmed and a
     送课 activity is scheduled at the course's workroom, delivered by its representative."""
     course = order.course
-    if not can_decide(actor, course):
-        raise CourseError(_("Only the liaison officers of the workroom decide orders."))
-    with transaction.atomic():
-        _claim(order, actor=actor, status=CourseOrderStatus.CONFIRMED)
+    made: list[Activity] = []
+
+    def schedule() -> None:
         activity = Activity.objects.create(
             workroom=course.workroom,
             type=ActivityType.objects.get(code=DELIVERY_TYPE),
@@ -134,14 +155,22 @@ def order_confirm(
         )
         activity.representatives.set([course.representative])
         CourseOrder.objects.filter(pk=order.pk).update(activity=activity)
+        made.append(activity)
+
+    MACHINE.move(
+        order,
+        "confirm",
+        actor=actor,
+        changes={"decided_by": actor, "decided_at": timezone.now()},
+        data={"date": on.isoformat()},
+        then=schedule,
+    )
     order.refresh_from_db()
-    return activity
+    return made[0]
 
 
-def order_decline(order: CourseOrder, *, actor) -> None:
+def order_decline(order: CourseOrder, *, actor: User) -> None:
     """Decline an order that is still waiting for a decision."""
-    if not can_decide(actor, order.course):
-        raise CourseError(_("Only the liaison officers of the workroom decide orders."))
-    with transaction.atomic():
-        _claim(order, actor=actor, status=CourseOrderStatus.DECLINED)
-    order.refresh_from_db()
+    MACHINE.move(
+        order, "decline", actor=actor, changes={"decided_by": actor, "decided_at": timezone.now()}
+    )

@@ -14,18 +14,15 @@ from django.utils.translation import gettext as _
 from accounts.scope import has_role_on
 from activities.models import LiaisonTalk
 from activities.selectors import OFFICE
+from core.errors import DomainError
 from representatives.models import Representative
 
 TALKS_PER_MONTH = 4
 
 
-class LiaisonError(Exception):
-    """A refused record; the message is for the user."""
-
-
 def check_office(actor, area) -> None:
     if not has_role_on(actor, area, *OFFICE):
-        raise LiaisonError(_("Only the liaison office records talks and study."))
+        raise DomainError(_("Only the liaison office records talks and study."))
 
 
 def talk_create(

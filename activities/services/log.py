@@ -19,7 +19,7 @@ from accounts.scope import has_role_on
 from activities.models import Activity, ActivityPhoto, ActivityType
 from activities.selectors import is_staff_for, representative_of
 from activities.selectors.log import may_edit_activity
-from activities.services import ActivityError
+from core.errors import DomainError
 from core.uploads import validate_image_upload
 from workrooms.models import Workroom
 
@@ -34,7 +34,7 @@ def _check_may_record(user, workroom: Workroom, representatives) -> None:
     rep = representative_of(user)
     # A representative records only activities they took part in.
     if rep is None or rep.pk not in {r.pk for r in representatives}:
-        raise ActivityError(_("Representatives may only record activities they took part in."))
+        raise DomainError(_("Representatives may only record activities they took part in."))
 
 
 @transaction.atomic

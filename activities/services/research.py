@@ -18,11 +18,14 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
 from activities.models import ResearchReminder, ResearchReport, ResearchReportStatus, ResearchTopic
 from activities.selectors import OFFICE
+from core.errors import DomainError
+from core.transitions import Machine, Who, edge
 from core.workdays import add_workdays
 from petitions.attachments import validate_attachment
 from representatives.models import Representative
@@ -34,10 +37,6 @@ logger = logging.getLogger(__name__)
 SUBMITTERS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 DEFAULT_REPLY_WORKDAYS = 15
 REPORT_EXTENSIONS = (".pdf", ".docx")
-
-
-class ResearchError(Exception):
-    """A refused change to a topic or report; the message is for the user."""
 
 
 def validate_report_attachment(upload) -> str:
@@ -72,16 +71,16 @@ def topic_create(
 ) -> ResearchTopic:
     """The liaison office sets an area's topic for a half year (one per area and half)."""
     if not has_role_on(actor, area, *OFFICE):
-        raise ResearchError(_("Only the liaison office sets research topics."))
+        raise DomainError(_("Only the liaison office sets research topics."))
     if ResearchTopic.objects.filter(area=area, year=year, half=half).exists():
-        raise ResearchError(_("This area already has a topic for that half year."))
+        raise DomainError(_("This area already has a topic for that half year."))
     try:
         with transaction.atomic():
             return ResearchTopic.objects.create(
                 area=area, year=year, half=half, title=title, description=description
             )
     except IntegrityError as exc:  # created by someone else a moment ago
-        raise ResearchError(_("This area already has a topic for that half year.")) from exc
+        raise DomainError(_("This area already has a topic for that half year.")) from exc
 
 
 def can_submit_for(user, topic: ResearchTopic, representative: Representative) -> bool:
@@ -103,7 +102,7 @@ def report_submit(
 ) -> ResearchReport:
     """A representative's report on the topic (or one handed in on paper, entered by staff)."""
     if not can_submit_for(actor, topic, representative):
-        raise ResearchError(_("You may submit only your own reports."))
+        raise DomainError(_("You may submit only your own reports."))
     report = ResearchReport(
         topic=topic,
         representative=representative,
@@ -115,7 +114,7 @@ def report_submit(
         try:
             extension = validate_report_attachment(attachment)
         except ValidationError as exc:
-            raise ResearchError(" ".join(exc.messages)) from exc
+            raise DomainError(" ".join(exc.messages)) from exc
         # Stored under a random name: the uploader's file name never reaches the disk.
         report.attachment.save(f"{uuid.uuid4().hex}{extension}", attachment, save=False)
     try:
@@ -127,59 +126,81 @@ def report_submit(
     return report
 
 
-def _claim(report: ResearchReport, *, from_status: str, **changes) -> None:
-    # Conditional update on status and version: two officers may act on one report at once.
-    claimed = ResearchReport.objects.filter(
-        pk=report.pk, status=from_status, version=report.version
-    ).update(version=report.version + 1, **changes)
-    if claimed != 1:
-        raise ResearchError(_("This report was changed by someone else just now. Reload it."))
+R = ResearchReportStatus
+THE_OFFICE = Who(
+    lambda report, user: has_role_on(user, report.topic.area, *OFFICE),
+    lambda report, _user: (
+        _("Only the liaison office forwards reports.")
+        if report.status == R.SUBMITTED
+        else _("Only the liaison office records replies.")
+    ),
+)
+MACHINE: Machine[ResearchReport] = Machine(
+    ResearchReport,
+    [
+        edge(
+            "forward",
+            gettext_lazy("Forwarded"),
+            {R.SUBMITTED},
+            R.FORWARDED,
+            THE_OFFICE,
+            blocked={
+                s: gettext_lazy("Only a report not yet forwarded can be forwarded.")
+                for s in (R.FORWARDED, R.REPLIED)
+            },
+        ),
+        edge(
+            "reply",
+            gettext_lazy("Replied"),
+            {R.FORWARDED},
+            R.REPLIED,
+            THE_OFFICE,
+            blocked={
+                s: gettext_lazy("Only a forwarded report can receive a reply.")
+                for s in (R.SUBMITTED, R.REPLIED)
+            },
+        ),
+    ],
+    noun=gettext_lazy("research report"),
+)
 
 
 def report_forward(
     report: ResearchReport,
     *,
-    actor,
+    actor: User,
     forwarded_to: str,
     workdays: int = DEFAULT_REPLY_WORKDAYS,
     today: date | None = None,
 ) -> ResearchReport:
     """Forward a submitted report to a subdistrict or department, which must reply in writing
     within ``workdays`` working days counted from ``today``."""
-    if not has_role_on(actor, report.topic.area, *OFFICE):
-        raise ResearchError(_("Only the liaison office forwards reports."))
-    if report.status != ResearchReportStatus.SUBMITTED:
-        raise ResearchError(_("Only a report not yet forwarded can be forwarded."))
     today = today or timezone.localdate()
-    with transaction.atomic():
-        _claim(
-            report,
-            from_status=ResearchReportStatus.SUBMITTED,
-            status=ResearchReportStatus.FORWARDED,
-            forwarded_to=forwarded_to,
-            forwarded_by=actor,
-            forwarded_at=timezone.now(),
-            reply_deadline=add_workdays(today, workdays),
-        )
-    report.refresh_from_db()
+    deadline = add_workdays(today, workdays)
+    MACHINE.move(
+        report,
+        "forward",
+        actor=actor,
+        changes={
+            "forwarded_to": forwarded_to,
+            "forwarded_by": actor,
+            "forwarded_at": timezone.now(),
+            "reply_deadline": deadline,
+        },
+        data={"to": forwarded_to, "deadline": deadline.isoformat()},
+    )
     return report
 
 
-def report_reply(report: ResearchReport, *, actor, reply_text: str) -> ResearchReport:
+def report_reply(report: ResearchReport, *, actor: User, reply_text: str) -> ResearchReport:
     """Record the written reply of the subdistrict or department."""
-    if not has_role_on(actor, report.topic.area, *OFFICE):
-        raise ResearchError(_("Only the liaison office records replies."))
-    if report.status != ResearchReportStatus.FORWARDED:
-        raise ResearchError(_("Only a forwarded report can receive a reply."))
-    with transaction.atomic():
-        _claim(
-            report,
-            from_status=ResearchReportStatus.FORWARDED,
-            status=ResearchReportStatus.REPLIED,
-            reply_text=reply_text,
-            replied_at=timezone.now(),
-        )
-    report.refresh_from_db()
+    MACHINE.move(
+        report,
+        "reply",
+        actor=actor,
+        changes={"reply_text": reply_text, "replied_at": timezone.now()},
+        note=reply_text,
+    )
     return report
 
 

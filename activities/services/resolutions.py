@@ -1,5 +1,6 @@
 """State changes of micro-deliberation resolutions (微议事 议定事项): adding the matters a
-meeting agreed, and following them up (a conditional UPDATE on status and version)."""
+meeting agreed, and following them up. ``MACHINE`` is the table of follow-up moves; each is a
+conditional UPDATE on status and version, audited."""
 
 from __future__ import annotations
 
@@ -7,23 +8,50 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from activities.models import Activity, Resolution, ResolutionStatus
 from activities.selectors.log import may_edit_activity
 from activities.selectors.resolutions import may_follow_up
-from activities.services import ActivityError
+from core.errors import DomainError
+from core.transitions import Machine, Who, edge
 from representatives.models import Representative
 
 # The follow-up moves: forward only. A done resolution stays done (the meeting's record); a
 # matter that comes back is a new resolution at the next meeting.
-RESOLUTION_MOVES = {
-    ResolutionStatus.OPEN: (ResolutionStatus.IN_PROGRESS, ResolutionStatus.DONE),
-    ResolutionStatus.IN_PROGRESS: (ResolutionStatus.IN_PROGRESS, ResolutionStatus.DONE),
-    ResolutionStatus.DONE: (),
-}
+R = ResolutionStatus
+FOLLOWERS = Who(
+    lambda resolution, user: may_follow_up(user, resolution),
+    gettext_lazy("Only staff of this workroom or the resolution's owner can follow it up."),
+)
+DONE_ALREADY = {R.DONE: gettext_lazy("This resolution is done; its follow-up cannot change.")}
+MACHINE: Machine[Resolution] = Machine(
+    Resolution,
+    [
+        edge(
+            "progress",
+            gettext_lazy("In progress"),
+            {R.OPEN, R.IN_PROGRESS},
+            R.IN_PROGRESS,
+            FOLLOWERS,
+            blocked=DONE_ALREADY,
+        ),
+        edge(
+            "done",
+            gettext_lazy("Done"),
+            {R.OPEN, R.IN_PROGRESS},
+            R.DONE,
+            FOLLOWERS,
+            blocked=DONE_ALREADY,
+        ),
+    ],
+    noun=gettext_lazy("resolution"),
+)
+# A follow-up's status → the move that reaches it.
+MOVE_TO = {R.IN_PROGRESS: "progress", R.DONE: "done"}
 
 
 @transaction.atomic
@@ -41,41 +69,39 @@ def resolution_add(
     if not may_edit_activity(actor, activity):
         raise PermissionDenied
     if activity.type.code != "deliberation":
-        raise ActivityError(_("Only micro-deliberation meetings have resolutions."))
+        raise DomainError(_("Only micro-deliberation meetings have resolutions."))
     if owner is None and not owner_note.strip():
-        raise ActivityError(_("Name who is responsible for this resolution."))
+        raise DomainError(_("Name who is responsible for this resolution."))
     return Resolution.objects.create(
         activity=activity, text=text, owner=owner, owner_note=owner_note, due_date=due_date
     )
 
 
-@transaction.atomic
 def resolution_follow_up(
-    resolution: Resolution, *, actor, status: str, note: str, version: int
+    resolution: Resolution, *, actor: User, status: str, note: str, version: int
 ) -> Resolution:
     """Record progress on a resolution: open → in progress → done (or open → done), with a note
     appended to the follow-up. Done is final. ``version`` is what the user saw."""
     if not may_follow_up(actor, resolution):
         raise PermissionDenied
-    if status not in RESOLUTION_MOVES[resolution.status]:
-        if resolution.status == ResolutionStatus.DONE:
-            raise ActivityError(_("This resolution is done; its follow-up cannot change."))
-        raise ActivityError(_("This resolution cannot go back to not started."))
+    if status not in MOVE_TO:
+        if resolution.status == R.DONE:
+            raise DomainError(str(DONE_ALREADY[R.DONE]))
+        raise DomainError(_("This resolution cannot go back to not started."))
     now = timezone.now()
     line = f"[{timezone.localtime(now):%Y-%m-%d %H:%M} {actor.display_name}] {note.strip()}"
     follow_up = f"{resolution.follow_up}\n{line}" if resolution.follow_up else line
-    updated = Resolution.objects.filter(
-        pk=resolution.pk, version=version, status=resolution.status
-    ).update(
-        status=status,
-        follow_up=follow_up,
-        done_at=now if status == ResolutionStatus.DONE else None,
-        version=F("version") + 1,
-        updated_at=now,
+    MACHINE.move(
+        resolution,
+        MOVE_TO[status],
+        actor=actor,
+        version=version,
+        changes={
+            "follow_up": follow_up,
+            "done_at": now if status == R.DONE else None,
+            "updated_at": now,
+        },
+        note=note.strip(),
+        at=now,
     )
-    if updated != 1:
-        raise ActivityError(
-            _("Someone else updated this resolution just now. Reload the page and try again.")
-        )
-    resolution.refresh_from_db()
     return resolution

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from activities.models import StudyPlan, StudySession
-from activities.services.liaison import LiaisonError, check_office
+from activities.services.liaison import check_office
+from core.errors import DomainError
 
 
 def plan_create(*, actor, area, year: int, title: str, content: str) -> StudyPlan:
@@ -30,7 +31,7 @@ def session_create(
     """Record a study session and who attended, in one transaction."""
     check_office(actor, area)
     if plan is not None and plan.area_id != area.pk:
-        raise LiaisonError(_("The study plan belongs to another area."))
+        raise DomainError(_("The study plan belongs to another area."))
     with transaction.atomic():
         session = StudySession.objects.create(
             area=area, plan=plan, date=on, title=title, record=record

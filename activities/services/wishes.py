@@ -1,41 +1,121 @@
 """State changes of micro-wishes (微心愿): record, claim (认领), release, fulfil (代表答题) and
-confirm. Every move is a conditional UPDATE on status and version: of two people acting at once
-exactly one succeeds, the other is told."""
+confirm. ``MACHINE`` (``core.transitions``) is the table of moves; every move is a conditional
+UPDATE on status and version, so of two people acting at once exactly one succeeds and the other
+is told who was first. Every step is in the audit log; a wish's page shows its history."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import RoleKind
+from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
 from activities.models import Wish, WishStatus
 from activities.selectors import RECORDERS, is_staff_for, representative_of
-from activities.services import ActivityError
+from core import audit
+from core.errors import DomainError
+from core.transitions import Machine, Who, edge
 from core.uploads import validate_image_upload
 from workrooms.models import Workroom
 
+W = WishStatus
+RECORDED = "record"  # the audit action of writing a wish down (creating it)
 
-def _move(wish: Wish, *, frm: str, conflict: str, **values) -> Wish:
-    """The conditional UPDATE every wish move makes: from ``frm`` at the version read."""
-    updated = Wish.objects.filter(pk=wish.pk, status=frm, version=wish.version).update(
-        version=F("version") + 1, **values
-    )
-    if updated != 1:
-        raise ActivityError(conflict)
-    wish.refresh_from_db()
-    return wish
+
+def _claimant(wish: Wish, user: User) -> bool:
+    rep = representative_of(user)
+    return rep is not None and rep.pk == wish.claimed_by_id
+
+
+REPRESENTATIVE_HERE = Who(
+    lambda wish, user: (
+        representative_of(user) is not None
+        and has_role_on(user, wish.workroom.area, RoleKind.REPRESENTATIVE)
+    ),
+    gettext_lazy("Only a representative of this workroom's area can claim a wish."),
+)
+CLAIMANT_OR_STAFF = Who(
+    lambda wish, user: _claimant(wish, user) or is_staff_for(user, wish.workroom),
+    gettext_lazy("Only the representative who claimed this wish can release it."),
+)
+CLAIMANT = Who(
+    _claimant, gettext_lazy("Only the representative who claimed this wish can fulfil it.")
+)
+STAFF_HERE = Who(
+    lambda wish, user: is_staff_for(user, wish.workroom),
+    gettext_lazy("Only a clerk of this workroom can confirm a wish."),
+)
+CLAIMED_ALREADY = gettext_lazy("This wish has already been claimed.")
+FULFILLED_ALREADY = gettext_lazy("This wish has already been fulfilled.")
+
+MACHINE: Machine[Wish] = Machine(
+    Wish,
+    [
+        edge(
+            "claim",
+            gettext_lazy("Claimed"),
+            {W.OPEN},
+            W.CLAIMED,
+            REPRESENTATIVE_HERE,
+            blocked={s: CLAIMED_ALREADY for s in (W.CLAIMED, W.FULFILLED, W.CONFIRMED)},
+        ),
+        edge(
+            "release",
+            gettext_lazy("Released"),
+            {W.CLAIMED},
+            W.OPEN,
+            CLAIMANT_OR_STAFF,
+            blocked={
+                s: gettext_lazy("Only a claimed wish can be released.")
+                for s in (W.OPEN, W.FULFILLED, W.CONFIRMED)
+            },
+        ),
+        edge(
+            "fulfil",
+            gettext_lazy("Fulfilled"),
+            {W.CLAIMED},
+            W.FULFILLED,
+            CLAIMANT,
+            blocked={
+                W.OPEN: gettext_lazy("Claim this wish before fulfilling it."),
+                W.FULFILLED: FULFILLED_ALREADY,
+                W.CONFIRMED: FULFILLED_ALREADY,
+            },
+        ),
+        edge(
+            "confirm",
+            gettext_lazy("Confirmed"),
+            {W.FULFILLED},
+            W.CONFIRMED,
+            STAFF_HERE,
+            blocked={
+                W.CONFIRMED: gettext_lazy("This wish has already been confirmed."),
+                W.OPEN: gettext_lazy("Only a fulfilled wish can be confirmed."),
+                W.CLAIMED: gettext_lazy("Only a fulfilled wish can be confirmed."),
+            },
+        ),
+    ],
+    noun=gettext_lazy("wish"),
+)
+# What the history page calls each audit entry of a wish.
+HISTORY_LABELS = {RECORDED: gettext_lazy("Recorded"), **MACHINE.labels()}
+
+
+def wish_history(wish: Wish) -> list[audit.HistoryItem]:
+    """The wish's steps so far, oldest first, from the audit log."""
+    return audit.history(wish, labels=HISTORY_LABELS)
 
 
 @transaction.atomic
 def wish_record(
     *,
-    actor,
+    actor: User,
     workroom: Workroom,
     resident_name: str,
     content: str,
@@ -45,7 +125,7 @@ def wish_record(
     """A resident's wish, written down by a clerk or by a representative on their behalf."""
     if not has_role_on(actor, workroom.area, *RECORDERS):
         raise PermissionDenied
-    return Wish.objects.create(
+    wish = Wish.objects.create(
         workroom=workroom,
         resident_name=resident_name,
         resident_phone=resident_phone,
@@ -54,60 +134,30 @@ def wish_record(
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
-
-
-@transaction.atomic
-def wish_claim(wish: Wish, *, actor) -> Wish:
-    """认领: a representative whose role reaches the workroom takes the wish on. One claimant:
-    of two claims at once, one wins and the other is told who was first."""
-    rep = representative_of(actor)
-    if rep is None or not has_role_on(actor, wish.workroom.area, RoleKind.REPRESENTATIVE):
-        raise ActivityError(_("Only a representative of this workroom's area can claim a wish."))
-    if wish.status != WishStatus.OPEN:
-        raise ActivityError(_("This wish has already been claimed."))
-    updated = Wish.objects.filter(pk=wish.pk, status=WishStatus.OPEN).update(
-        status=WishStatus.CLAIMED,
-        claimed_by=rep,
-        claimed_at=timezone.now(),
-        version=F("version") + 1,
-    )
-    if updated != 1:
-        raise ActivityError(_("This wish has already been claimed."))
-    wish.refresh_from_db()
+    audit.log(wish, RECORDED, actor=actor, to_state=wish.status, at=wish.recorded_at)
     return wish
 
 
-@transaction.atomic
-def wish_release(wish: Wish, *, actor) -> Wish:
+def wish_claim(wish: Wish, *, actor: User) -> Wish:
+    """认领: a representative whose role reaches the workroom takes the wish on. One claimant:
+    of two claims at once, one wins and the other is told who was first."""
+    changes = {"claimed_by": representative_of(actor), "claimed_at": timezone.now()}
+    MACHINE.move(wish, "claim", actor=actor, changes=changes)
+    return wish
+
+
+def wish_release(wish: Wish, *, actor: User) -> Wish:
     """Give a claimed wish back (the claimant, or staff of the workroom's area): open again."""
-    if wish.status != WishStatus.CLAIMED:
-        raise ActivityError(_("Only a claimed wish can be released."))
-    rep = representative_of(actor)
-    if not (is_staff_for(actor, wish.workroom) or (rep and rep.pk == wish.claimed_by_id)):
-        raise ActivityError(_("Only the representative who claimed this wish can release it."))
-    return _move(
-        wish,
-        frm=WishStatus.CLAIMED,
-        conflict=_("This wish was changed just now. Reload the page and try again."),
-        status=WishStatus.OPEN,
-        claimed_by=None,
-        claimed_at=None,
-    )
+    MACHINE.move(wish, "release", actor=actor, changes={"claimed_by": None, "claimed_at": None})
+    return wish
 
 
-@transaction.atomic
-def wish_fulfil(wish: Wish, *, actor, how: str, when: date, photo=None) -> Wish:
+def wish_fulfil(wish: Wish, *, actor: User, how: str, when: date, photo: Any = None) -> Wish:
     """代表答题: the claimant says how and when the wish was fulfilled, with an optional photo
     (checked by content)."""
-    if wish.status != WishStatus.CLAIMED:
-        if wish.status == WishStatus.OPEN:
-            raise ActivityError(_("Claim this wish before fulfilling it."))
-        raise ActivityError(_("This wish has already been fulfilled."))
-    rep = representative_of(actor)
-    if rep is None or rep.pk != wish.claimed_by_id:
-        raise ActivityError(_("Only the representative who claimed this wish can fulfil it."))
+    MACHINE.check(wish, actor, "fulfil")
     if when > timezone.localdate():
-        raise ActivityError(_("The date of fulfilment cannot be in the future."))
+        raise DomainError(_("The date of fulfilment cannot be in the future."))
     if photo is not None:
         validate_image_upload(photo)
     # Today keeps the moment; an earlier day is dated at noon (the hour was not asked).
@@ -115,35 +165,30 @@ def wish_fulfil(wish: Wish, *, actor, how: str, when: date, photo=None) -> Wish:
         fulfilled_at = timezone.now()
     else:
         fulfilled_at = timezone.make_aware(datetime.combine(when, time(12)))
-    wish = _move(
+
+    def store_photo() -> None:
+        if photo is not None:
+            wish.fulfilled_photo.save(photo.name, photo, save=False)
+            Wish.objects.filter(pk=wish.pk).update(fulfilled_photo=wish.fulfilled_photo.name)
+
+    MACHINE.move(
         wish,
-        frm=WishStatus.CLAIMED,
-        conflict=_("This wish was changed just now. Reload the page and try again."),
-        status=WishStatus.FULFILLED,
-        fulfilled_how=how,
-        fulfilled_at=fulfilled_at,
+        "fulfil",
+        actor=actor,
+        changes={"fulfilled_how": how, "fulfilled_at": fulfilled_at},
+        note=how,
+        then=store_photo,
     )
-    if photo is not None:
-        wish.fulfilled_photo.save(photo.name, photo, save=False)
-        Wish.objects.filter(pk=wish.pk).update(fulfilled_photo=wish.fulfilled_photo.name)
     return wish
 
 
-@transaction.atomic
-def wish_confirm(wish: Wish, *, actor) -> Wish:
+def wish_confirm(wish: Wish, *, actor: User) -> Wish:
     """The resident's confirmation, recorded by staff of the workroom's area (the clerk checked
     with the resident, or the resident came in person)."""
-    if wish.status != WishStatus.FULFILLED:
-        if wish.status == WishStatus.CONFIRMED:
-            raise ActivityError(_("This wish has already been confirmed."))
-        raise ActivityError(_("Only a fulfilled wish can be confirmed."))
-    if not is_staff_for(actor, wish.workroom):
-        raise ActivityError(_("Only a clerk of this workroom can confirm a wish."))
-    return _move(
+    MACHINE.move(
         wish,
-        frm=WishStatus.FULFILLED,
-        conflict=_("This wish was changed just now. Reload the page and try again."),
-        status=WishStatus.CONFIRMED,
-        confirmed_by=actor,
-        confirmed_at=timezone.now(),
+        "confirm",
+        actor=actor,
+        changes={"confirmed_by": actor, "confirmed_at": timezone.now()},
     )
+    return wish

@@ -21,7 +21,6 @@ from activities.models import Course, CourseOrder, CourseOrderStatus
 from activities.services.courses import (
     COURSE_EDITORS,
     DECIDERS,
-    CourseError,
     can_decide,
     course_create,
     order_confirm,
@@ -29,6 +28,7 @@ from activities.services.courses import (
     order_decline,
 )
 from activities.views import PAGE_SIZE, query_without_page
+from core.errors import DomainError, show_error
 from representatives.models import Assignment, Representative
 from workrooms.models import Workroom
 from workrooms.selectors import get_workroom
@@ -81,8 +81,8 @@ def course_new(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             course_create(actor=request.user, workroom=workroom, **form.cleaned_data)
-        except CourseError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(request, _("The course is on the menu."))
             return redirect("activities:course_menu", pk=workroom.pk)
@@ -102,8 +102,8 @@ def course_order(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             order = order_create(actor=request.user, course=course, **form.cleaned_data)
-        except CourseError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(request, _("The order has been recorded."))
             return redirect("activities:course_order_detail", pk=order.pk)
@@ -214,8 +214,8 @@ def course_order_confirm(request, pk):
             start_time=form.cleaned_data["start_time"],
             place=form.cleaned_data["place"],
         )
-    except CourseError as exc:
-        messages.error(request, str(exc))
+    except DomainError as exc:
+        show_error(request, exc)
     else:
         messages.success(request, _("Confirmed: the course delivery is scheduled."))
     return redirect("activities:course_order_detail", pk=order.pk)
@@ -229,8 +229,8 @@ def course_order_decline(request, pk):
         raise PermissionDenied
     try:
         order_decline(order, actor=request.user)
-    except CourseError as exc:
-        messages.error(request, str(exc))
+    except DomainError as exc:
+        show_error(request, exc)
     else:
         messages.success(request, _("The order has been declined."))
     return redirect("activities:course_order_detail", pk=order.pk)

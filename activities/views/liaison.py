@@ -17,8 +17,9 @@ from activities.forms.liaison import TalkForm
 from activities.models import LiaisonTalk
 from activities.selectors import OFFICE
 from activities.selectors.liaison import office_areas, office_representatives
-from activities.services.liaison import TALKS_PER_MONTH, LiaisonError, talk_counts, talk_create
+from activities.services.liaison import TALKS_PER_MONTH, talk_counts, talk_create
 from activities.views import PAGE_SIZE, query_without_page
+from core.errors import DomainError, show_error
 from workrooms.models import Area
 
 
@@ -101,8 +102,8 @@ def talk_new(request):
                 summary=data["summary"],
                 suggestions=data["suggestions"],
             )
-        except LiaisonError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(request, _("The talk has been recorded."))
             return redirect("activities:talks")

@@ -34,6 +34,7 @@ from activities.selectors.log import (
 from activities.selectors.resolutions import may_follow_up, resolutions_of
 from activities.services import log as services
 from activities.views import PAGE_SIZE, query_without_page
+from core.errors import DomainError
 from representatives.models import Representative
 
 
@@ -108,7 +109,7 @@ def activity_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(actor=request.user, **form.service_fields())
-        except services.ActivityError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The activity has been recorded."))
@@ -126,7 +127,7 @@ def activity_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(activity, actor=request.user, **form.service_fields())
-        except services.ActivityError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The activity has been saved."))

@@ -25,7 +25,6 @@ from activities.selectors import OFFICE
 from activities.selectors.research import reports_visible_to, topics_visible_to
 from activities.services.research import (
     SUBMITTERS,
-    ResearchError,
     is_overdue,
     report_forward,
     report_reply,
@@ -33,6 +32,7 @@ from activities.services.research import (
     topic_create,
 )
 from activities.views import PAGE_SIZE, query_without_page
+from core.errors import DomainError, show_error
 from representatives.models import Representative
 from workrooms.models import Area
 
@@ -115,8 +115,8 @@ def research_topic_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             topic = topic_create(actor=request.user, **form.cleaned_data)
-        except ResearchError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(request, _("The research topic has been set."))
             return redirect("activities:research_topic", pk=topic.pk)
@@ -173,8 +173,8 @@ def research_report_new(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             report = report_submit(actor=request.user, topic=topic, **form.cleaned_data)
-        except ResearchError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(request, _("The report has been submitted."))
             return redirect("activities:research_report", pk=report.pk)
@@ -234,8 +234,8 @@ def research_report_forward(request, pk):
     if form.is_valid():
         try:
             report_forward(report, actor=request.user, **form.cleaned_data)
-        except ResearchError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(
                 request,
@@ -255,8 +255,8 @@ def research_report_reply(request, pk):
     if form.is_valid():
         try:
             report_reply(report, actor=request.user, **form.cleaned_data)
-        except ResearchError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(request, _("The written reply has been recorded."))
     else:

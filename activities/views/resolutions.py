@@ -17,6 +17,7 @@ from activities.selectors.resolutions import get_resolution, may_follow_up, open
 from activities.services import resolutions as services
 from activities.views import PAGE_SIZE, query_without_page
 from activities.views.log import render_detail
+from core.errors import DomainError, show_error
 from workrooms.selectors import get_workroom
 
 
@@ -30,7 +31,7 @@ def resolution_add(request, pk):
     if form.is_valid():
         try:
             services.resolution_add(activity, actor=request.user, **form.cleaned_data)
-        except services.ActivityError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The resolution has been added."))
@@ -50,8 +51,8 @@ def resolution_follow_up(request, pk):
     else:
         try:
             services.resolution_follow_up(resolution, actor=request.user, **form.cleaned_data)
-        except services.ActivityError as error:
-            messages.error(request, str(error))
+        except DomainError as error:
+            show_error(request, error)
         else:
             messages.success(request, _("The follow-up has been recorded."))
     return redirect("activities:detail", pk=resolution.activity_id)

@@ -16,9 +16,9 @@ from activities.forms.study import StudyPlanForm, StudySessionForm
 from activities.models import StudyPlan, StudySession
 from activities.selectors import OFFICE
 from activities.selectors.liaison import office_areas, office_representatives
-from activities.services.liaison import LiaisonError
 from activities.services.study import plan_create, session_create
 from activities.views import PAGE_SIZE
+from core.errors import DomainError, show_error
 from workrooms.models import Area
 
 
@@ -55,8 +55,8 @@ def study_plan_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             plan_create(actor=request.user, **form.cleaned_data)
-        except LiaisonError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(request, _("The study plan has been saved."))
             return redirect("activities:study")
@@ -82,8 +82,8 @@ def study_session_new(request):
                 record=data["record"],
                 attended=data["attended"],
             )
-        except LiaisonError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            show_error(request, exc)
         else:
             messages.success(request, _("The study session has been recorded."))
             return redirect("activities:study")

@@ -23,7 +23,6 @@ from activities.exports import wishes as exports
 from activities.exports.xlsx import XLSX
 from activities.filters.wishes import WishFilter
 from activities.forms.wishes import FulfilForm, WishForm
-from activities.models import WishStatus
 from activities.selectors import (
     RECORDERS,
     STAFF,
@@ -34,6 +33,7 @@ from activities.selectors import (
 from activities.selectors.wishes import get_wish, wish_board, wishes_visible_to
 from activities.services import wishes as services
 from activities.views import PAGE_SIZE, query_without_page
+from core.errors import DomainError, show_error
 from petitions.personal_data import mask_name
 from representatives.phones import mask_phone
 from workrooms.selectors import get_workroom
@@ -101,10 +101,9 @@ def wish_create(request):
 
 def render_wish(request, wish, *, fulfil_form=None, status=200):
     user = request.user
-    rep = representative_of(user)
-    is_claimant = rep is not None and rep.pk == wish.claimed_by_id
-    staff = is_staff_for(user, wish.workroom)
     sees = _sees_resident(user, wish)
+    # The buttons come from the table of moves, which the services enforce.
+    may = {move.name for move in services.MACHINE.allowed(wish, user)}
     return render(
         request,
         "activities/wishes/wish_detail.html",
@@ -112,11 +111,12 @@ def render_wish(request, wish, *, fulfil_form=None, status=200):
             "wish": wish,
             "resident_name": wish.resident_name if sees else mask_name(wish.resident_name),
             "resident_phone": wish.resident_phone if sees else mask_phone(wish.resident_phone),
-            "may_claim": wish.status == WishStatus.OPEN and rep is not None,
-            "may_release": wish.status == WishStatus.CLAIMED and (is_claimant or staff),
-            "may_fulfil": wish.status == WishStatus.CLAIMED and is_claimant,
-            "may_confirm": wish.status == WishStatus.FULFILLED and staff,
+            "may_claim": "claim" in may,
+            "may_release": "release" in may,
+            "may_fulfil": "fulfil" in may,
+            "may_confirm": "confirm" in may,
             "fulfil_form": fulfil_form or FulfilForm(),
+            "history": services.wish_history(wish),
         },
         status=status,
     )
@@ -132,8 +132,8 @@ def _do(request, pk, move, success):
     wish = get_wish(request.user, pk)
     try:
         move(wish, actor=request.user)
-    except services.ActivityError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        show_error(request, error)
     else:
         messages.success(request, success)
     return redirect("activities:wish", pk=wish.pk)
@@ -170,8 +170,8 @@ def wish_fulfil(request, pk):
         return render_wish(request, wish, fulfil_form=form, status=400)
     try:
         services.wish_fulfil(wish, actor=request.user, **form.cleaned_data)
-    except services.ActivityError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        show_error(request, error)
     except ValidationError as error:
         form.add_error("photo", error)
         return render_wish(request, wish, fulfil_form=form, status=400)

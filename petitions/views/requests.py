@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
-from core.errors import DomainError, report
+from core.errors import DomainError, show_error
 from core.workdays import calendar_notice
 from petitions.forms import STEP_FORMS, RegisterForm
 from petitions.models import Channel
@@ -45,7 +45,7 @@ def register_petition(request):
         try:
             petition = form.register(request.user)
         except DomainError as error:
-            report(request, error)
+            show_error(request, error)
         else:
             messages.success(
                 request,

@@ -18,7 +18,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from accounts.scope import has_role_on
-from core.errors import Conflict, DomainError, report
+from core.errors import Conflict, DomainError, show_error
 from petitions.forms import steps as forms
 from petitions.models import Petition
 from petitions.moves import MOVE_ROLES
@@ -46,7 +46,7 @@ def _step(request, pk: int, form_class: type[forms.StepForm]):
         # refused with Conflict, naming who changed it.
         notice = form.perform(petition, request.user)
     except DomainError as error:
-        status = report(request, error)
+        status = show_error(request, error)
         fresh = get_petition(request.user, pk)
         if isinstance(error, Conflict):
             # The same input, bound to the current version: sending it again is a choice the

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, report
+from core.errors import DomainError, show_error
 from rosters import selectors
 from rosters.attendance import duty_mark
 from rosters.forms import AttendanceForm
@@ -32,7 +32,7 @@ def duty_attendance(request, pk):
         try:
             duty_mark(duty, actor=request.user, attendance=form.cleaned_data["attendance"])
         except DomainError as error:
-            report(request, error)
+            show_error(request, error)
         else:
             messages.success(
                 request,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import require_role_on
-from core.errors import DomainError, report
+from core.errors import DomainError, show_error
 from rosters import selectors
 from rosters.forms import ShiftForm
 from rosters.services import MANAGERS, can_manage, can_mark, shift_update
@@ -67,7 +67,7 @@ def shift_edit(request, pk):
                 note=data["note"],
             )
         except DomainError as error:
-            report(request, error)
+            show_error(request, error)
             return render(request, "rosters/shift_form.html", {"shift": shift, "form": form})
         messages.success(request, _("The shift has been saved."))
         return redirect("rosters:shift_detail", pk=shift.pk)

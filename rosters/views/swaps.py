@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, report
+from core.errors import DomainError, show_error
 from rosters import selectors
 from rosters.forms import DecisionForm, SwapRequestForm
 from rosters.swaps import (
@@ -47,7 +47,7 @@ def swap_create(request, pk):
                 reason=data["reason"],
             )
         except DomainError as error:
-            report(request, error)
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -99,7 +99,7 @@ def _swap_move(request, pk, move: str, service, done: str, *, with_note: bool = 
     try:
         service(swap, actor=request.user, **kwargs)
     except DomainError as error:
-        report(request, error)
+        show_error(request, error)
     else:
         messages.success(request, done)
     return redirect("rosters:swap_detail", pk=swap.pk)

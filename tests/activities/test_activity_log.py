@@ -7,6 +7,7 @@ from PIL import Image
 
 from activities.models import ActivityPhoto
 from activities.services import log as services
+from core.errors import DomainError
 from tests.activities.factories import ActivityFactory, activity_type
 from tests.factories import png_upload
 from tests.petitions.factories import pdf_bytes, upload
@@ -43,7 +44,7 @@ def test_representative_records_an_activity_they_took_part_in(wr, representative
 
 
 def test_representative_cannot_record_an_activity_without_them(wr, representative, me, peer):
-    with pytest.raises(services.ActivityError, match="took part"):
+    with pytest.raises(DomainError, match="took part"):
         record(representative, wr.a, [peer])
 
 

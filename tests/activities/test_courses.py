@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from activities.models import Activity, Course, CourseOrder, CourseOrderStatus
 from activities.services import courses as courses_services
-from activities.services.courses import CourseError, order_confirm, order_decline
+from activities.services.courses import order_confirm, order_decline
+from core.errors import DomainError
 from tests.activities.factories import CourseFactory, CourseOrderFactory
 from tests.helpers import assert_redirects_to_login
 
@@ -53,7 +54,7 @@ def test_a_decided_order_cannot_be_confirmed_again(order, liaison):
     stale = CourseOrder.objects.get(pk=order.pk)
     stale.status = CourseOrderStatus.REQUESTED  # what a second officer's page still shows
 
-    with pytest.raises(CourseError):
+    with pytest.raises(DomainError):
         order_confirm(stale, actor=liaison, on=tomorrow())
     assert Activity.objects.count() == 1
 
@@ -61,7 +62,7 @@ def test_a_decided_order_cannot_be_confirmed_again(order, liaison):
 def test_a_declined_order_cannot_be_confirmed(order, liaison):
     order_decline(order, actor=liaison)
 
-    with pytest.raises(CourseError):
+    with pytest.raises(DomainError):
         order_confirm(order, actor=liaison, on=tomorrow())
     order.refresh_from_db()
     assert order.status == CourseOrderStatus.DECLINED
@@ -71,7 +72,7 @@ def test_a_declined_order_cannot_be_confirmed(order, liaison):
 
 def test_a_confirmed_order_cannot_be_declined(order, liaison):
     order_confirm(order, actor=liaison, on=tomorrow())
-    with pytest.raises(CourseError):
+    with pytest.raises(DomainError):
         order_decline(order, actor=liaison)
     order.refresh_from_db()
     assert order.status == CourseOrderStatus.CONFIRMED
@@ -90,12 +91,12 @@ def test_confirmation_is_one_transaction(order, liaison, monkeypatch):
 
 
 def test_a_representative_cannot_decide_orders(order, representative):
-    with pytest.raises(CourseError):
+    with pytest.raises(DomainError):
         order_confirm(order, actor=representative, on=tomorrow())
 
 
 def test_a_course_needs_its_representative_stationed_at_the_workroom(wr, clerk_a, rep_b):
-    with pytest.raises(CourseError):
+    with pytest.raises(DomainError):
         courses_services.course_create(
             actor=clerk_a,
             workroom=wr.a,

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import LiaisonTalk, StudySession
-from activities.services.liaison import LiaisonError, talk_counts, talk_create
+from activities.services.liaison import talk_counts, talk_create
 from activities.services.study import session_create
+from core.errors import DomainError
 from tests.activities.factories import LiaisonTalkFactory, StudyPlanFactory
 from tests.helpers import assert_redirects_to_login
 
@@ -33,7 +34,7 @@ def test_only_the_liaison_office_records_talks(areas, clerk_a, liaison, me):
         actor=liaison, area=areas.d, representative=me, on=timezone.localdate(), summary="谈履职"
     )
     assert talk.talked_by == liaison
-    with pytest.raises(LiaisonError):
+    with pytest.raises(DomainError):
         talk_create(
             actor=clerk_a, area=areas.a, representative=me, on=timezone.localdate(), summary="x"
         )

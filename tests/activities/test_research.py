@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from activities.models import ResearchReminder, ResearchReport, ResearchReportStatus
 from activities.services.research import (
-    ResearchError,
     is_overdue,
     report_forward,
     report_reply,
@@ -19,6 +18,7 @@ from activities.services.research import (
     topic_create,
 )
 from activities.tasks import send_research_reminders as reminders_task
+from core.errors import DomainError
 from core.workdays import add_workdays
 from tests.activities.factories import ResearchReportFactory, ResearchTopicFactory
 from tests.helpers import assert_redirects_to_login
@@ -48,12 +48,12 @@ def forwarded(report, actor, *, today, workdays=5):
 
 def test_the_liaison_office_sets_one_topic_per_area_and_half_year(areas, liaison):
     topic_create(actor=liaison, area=areas.d, year=2026, half=2, title="加装电梯")
-    with pytest.raises(ResearchError):
+    with pytest.raises(DomainError):
         topic_create(actor=liaison, area=areas.d, year=2026, half=2, title="再来一个")
 
 
 def test_a_clerk_cannot_set_a_topic(areas, clerk_a):
-    with pytest.raises(ResearchError):
+    with pytest.raises(DomainError):
         topic_create(actor=clerk_a, area=areas.a, year=2026, half=2, title="加装电梯")
 
 
@@ -79,24 +79,24 @@ def test_a_report_is_overdue_once_its_deadline_passes_without_reply(report, liai
 
 def test_a_report_is_forwarded_once(report, liaison):
     forwarded(report, liaison, today=date(2026, 3, 2))
-    with pytest.raises(ResearchError):
+    with pytest.raises(DomainError):
         forwarded(report, liaison, today=date(2026, 3, 2))
 
 
 def test_a_stale_page_cannot_forward(report, liaison):
     stale = ResearchReport.objects.get(pk=report.pk)
     forwarded(report, liaison, today=date(2026, 3, 2))
-    with pytest.raises(ResearchError):
+    with pytest.raises(DomainError):
         forwarded(stale, liaison, today=date(2026, 3, 2))
 
 
 def test_a_reply_needs_a_forwarded_report(report, liaison):
-    with pytest.raises(ResearchError):
+    with pytest.raises(DomainError):
         report_reply(report, actor=liaison, reply_text="x")
 
 
 def test_a_clerk_cannot_forward(report, clerk_a):
-    with pytest.raises(ResearchError):
+    with pytest.raises(DomainError):
         forwarded(report, clerk_a, today=date(2026, 3, 2))
 
 
@@ -133,7 +133,7 @@ def test_a_representative_submits_their_own_report_but_not_anothers(
         actor=representative, topic=topic, representative=me, title="报告", text="内容"
     )
     assert report.status == ResearchReportStatus.SUBMITTED
-    with pytest.raises(ResearchError):
+    with pytest.raises(DomainError):
         report_submit(actor=representative, topic=topic, representative=peer, title="x", text="y")
 
 
@@ -161,7 +161,7 @@ def test_pdf_and_word_attachments_are_stored_under_a_new_name(topic, me, represe
     ],
 )
 def test_other_attachments_are_refused_whatever_their_name(topic, me, representative, make):
-    with pytest.raises(ResearchError):
+    with pytest.raises(DomainError):
         report_submit(
             actor=representative,
             topic=topic,

@@ -7,6 +7,8 @@ from django.utils import translation
 from activities.models import Resolution, ResolutionStatus
 from activities.selectors.resolutions import open_resolutions
 from activities.services import resolutions as services
+from core.errors import Conflict, DomainError
+from core.models import AuditEntry
 from tests.activities.factories import (
     ActivityFactory,
     DeliberationFactory,
@@ -42,13 +44,13 @@ def test_resolution_owned_by_someone_else_named(meeting, clerk_a):
 
 
 def test_resolution_without_owner_is_refused(meeting, clerk_a):
-    with pytest.raises(services.ActivityError, match="responsible"):
+    with pytest.raises(DomainError, match="responsible"):
         services.resolution_add(meeting, actor=clerk_a, text="x")
 
 
 def test_only_deliberation_meetings_have_resolutions(wr, clerk_a):
     lecture = ActivityFactory(workroom=wr.a)
-    with pytest.raises(services.ActivityError, match="micro-deliberation"):
+    with pytest.raises(DomainError, match="micro-deliberation"):
         services.resolution_add(lecture, actor=clerk_a, text="x", owner_note="物业")
 
 
@@ -76,24 +78,39 @@ def test_done_resolution_cannot_change(meeting, clerk_a):
     services.resolution_follow_up(
         resolution, actor=clerk_a, status=ResolutionStatus.DONE, note="办结", version=1
     )
-    with pytest.raises(services.ActivityError, match="done"):
+    with pytest.raises(DomainError, match="done"):
         services.resolution_follow_up(
             resolution, actor=clerk_a, status=ResolutionStatus.IN_PROGRESS, note="x", version=2
         )
     assert Resolution.objects.get(pk=resolution.pk).status == ResolutionStatus.DONE
 
 
-def test_follow_up_on_a_stale_version_is_a_conflict(meeting, clerk_a):
+def test_follow_up_on_a_stale_version_is_a_conflict_naming_who(meeting, clerk_a, area_admin):
+    resolution = ResolutionFactory(activity=meeting)
+    stale = Resolution.objects.get(pk=resolution.pk)
+    services.resolution_follow_up(
+        resolution, actor=area_admin, status=ResolutionStatus.IN_PROGRESS, note="a", version=1
+    )
+    with pytest.raises(Conflict) as refused:
+        services.resolution_follow_up(
+            stale, actor=clerk_a, status=ResolutionStatus.IN_PROGRESS, note="b", version=1
+        )
+    assert refused.value.who == area_admin.display_name
+    assert Resolution.objects.get(pk=resolution.pk).follow_up.count("\n") == 0
+
+
+def test_the_same_follow_up_sent_twice_is_already_done(meeting, clerk_a):
     resolution = ResolutionFactory(activity=meeting)
     stale = Resolution.objects.get(pk=resolution.pk)
     services.resolution_follow_up(
         resolution, actor=clerk_a, status=ResolutionStatus.IN_PROGRESS, note="a", version=1
     )
-    with pytest.raises(services.ActivityError, match="just now"):
+    with pytest.raises(Conflict) as refused:
         services.resolution_follow_up(
-            stale, actor=clerk_a, status=ResolutionStatus.IN_PROGRESS, note="b", version=1
+            stale, actor=clerk_a, status=ResolutionStatus.IN_PROGRESS, note="a", version=1
         )
-    assert Resolution.objects.get(pk=resolution.pk).follow_up.count("\n") == 0
+    assert refused.value.same_user
+    assert AuditEntry.objects.for_object(resolution).count() == 1
 
 
 def test_owner_representative_may_follow_up(meeting, representative, me):

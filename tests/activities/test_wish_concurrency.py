@@ -9,6 +9,7 @@ from django.utils import translation
 
 from activities.models import ActivityType, Wish, WishStatus
 from activities.services import wishes as services
+from core.errors import DomainError
 from tests.activities.factories import WishFactory
 
 
@@ -70,7 +71,7 @@ def test_two_claims_at_once_one_wins(wr, clerk_a, representative, me, peer_user,
 
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1
-    assert isinstance(errors[0], services.ActivityError)
+    assert isinstance(errors[0], DomainError)
     fresh = Wish.objects.get(pk=wish.pk)
     assert fresh.status == WishStatus.CLAIMED
     assert fresh.version == 2

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from activities.models import Wish, WishStatus
 from activities.selectors.wishes import wish_counts
 from activities.services import wishes as services
+from core.errors import DomainError
 from tests.activities.factories import WishFactory
 from tests.factories import png_upload
 from tests.petitions.factories import upload
@@ -58,7 +59,7 @@ def test_representative_claims_an_open_wish(wish, representative, me):
 
 def test_second_claim_is_refused_and_first_claimant_kept(wish, representative, me, peer_user, peer):
     services.wish_claim(wish, actor=representative)
-    with pytest.raises(services.ActivityError, match="already been claimed"):
+    with pytest.raises(DomainError, match="already been claimed"):
         services.wish_claim(wish, actor=peer_user)
     wish.refresh_from_db()
     assert wish.claimed_by == me
@@ -67,13 +68,13 @@ def test_second_claim_is_refused_and_first_claimant_kept(wish, representative, m
 def test_stale_second_claim_loses_at_the_database(wish, representative, me, peer_user, peer):
     stale = Wish.objects.get(pk=wish.pk)
     services.wish_claim(wish, actor=representative)
-    with pytest.raises(services.ActivityError):
+    with pytest.raises(DomainError):
         services.wish_claim(stale, actor=peer_user)
     assert Wish.objects.get(pk=wish.pk).claimed_by == me
 
 
 def test_clerk_without_representative_record_cannot_claim(wish, clerk_a):
-    with pytest.raises(services.ActivityError, match="Only a representative"):
+    with pytest.raises(DomainError, match="Only a representative"):
         services.wish_claim(wish, actor=clerk_a)
 
 
@@ -85,7 +86,7 @@ def test_representative_of_another_area_cannot_claim(wish, rep_b, areas):
     RoleFactory(user=user, kind=RoleKind.REPRESENTATIVE, area=areas.b)
     rep_b.user = user
     rep_b.save()
-    with pytest.raises(services.ActivityError):
+    with pytest.raises(DomainError):
         services.wish_claim(wish, actor=user)
 
 
@@ -104,12 +105,12 @@ def test_clerk_may_release_a_claim(wish, representative, me, clerk_a):
 
 def test_another_representative_cannot_release(wish, representative, me, peer_user, peer):
     services.wish_claim(wish, actor=representative)
-    with pytest.raises(services.ActivityError, match="who claimed"):
+    with pytest.raises(DomainError, match="who claimed"):
         services.wish_release(wish, actor=peer_user)
 
 
 def test_open_wish_cannot_be_released(wish, representative, me):
-    with pytest.raises(services.ActivityError, match="Only a claimed wish"):
+    with pytest.raises(DomainError, match="Only a claimed wish"):
         services.wish_release(wish, actor=representative)
 
 
@@ -127,13 +128,13 @@ def test_claimant_fulfils_with_how_when_and_photo(wish, representative, me):
 
 
 def test_fulfilling_before_claiming_is_refused(wish, representative, me):
-    with pytest.raises(services.ActivityError, match="Claim this wish"):
+    with pytest.raises(DomainError, match="Claim this wish"):
         services.wish_fulfil(wish, actor=representative, how="x", when=timezone.localdate())
 
 
 def test_only_the_claimant_may_fulfil(wish, representative, me, peer_user, peer):
     services.wish_claim(wish, actor=representative)
-    with pytest.raises(services.ActivityError, match="who claimed"):
+    with pytest.raises(DomainError, match="who claimed"):
         services.wish_fulfil(wish, actor=peer_user, how="x", when=timezone.localdate())
     assert Wish.objects.get(pk=wish.pk).status == WishStatus.CLAIMED
 
@@ -163,14 +164,14 @@ def test_clerk_confirms_a_fulfilled_wish(wish, representative, me, clerk_a):
 
 def test_confirming_an_unfulfilled_wish_is_refused(wish, representative, me, clerk_a):
     services.wish_claim(wish, actor=representative)
-    with pytest.raises(services.ActivityError, match="Only a fulfilled wish"):
+    with pytest.raises(DomainError, match="Only a fulfilled wish"):
         services.wish_confirm(wish, actor=clerk_a)
 
 
 def test_representative_cannot_confirm_their_own_wish(wish, representative, me):
     services.wish_claim(wish, actor=representative)
     services.wish_fulfil(wish, actor=representative, how="x", when=timezone.localdate())
-    with pytest.raises(services.ActivityError, match="Only a clerk"):
+    with pytest.raises(DomainError, match="Only a clerk"):
         services.wish_confirm(wish, actor=representative)
 
 
@@ -178,7 +179,7 @@ def test_confirmed_wish_cannot_be_confirmed_again(wish, representative, me, cler
     services.wish_claim(wish, actor=representative)
     services.wish_fulfil(wish, actor=representative, how="x", when=timezone.localdate())
     services.wish_confirm(wish, actor=clerk_a)
-    with pytest.raises(services.ActivityError, match="already been confirmed"):
+    with pytest.raises(DomainError, match="already been confirmed"):
         services.wish_confirm(wish, actor=clerk_a)
 
 
