@@ -36,7 +36,38 @@ def log(
     at: datetime | None = None,
 ) -> AuditEntry:
     """Record ``action`` on ``subject`` by ``actor`` (a user, or None for the system)."""
-    return AuditEntry.objects.create(
+    entry = unsaved(
+        subject,
+        action,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data,
+        at=at,
+    )
+    entry.save()
+    return entry
+
+
+def log_all(entries: Iterable[AuditEntry]) -> None:
+    """Write many ``unsaved`` entries at once (data built in bulk, like the demo's)."""
+    AuditEntry.objects.bulk_create(list(entries), batch_size=2000)
+
+
+def unsaved(
+    subject: models.Model,
+    action: str,
+    *,
+    actor: Any,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """An entry for ``log_all``; ``log`` writes one at once."""
+    return AuditEntry(
         content_type=ContentType.objects.get_for_model(type(subject)),
         object_id=subject.pk,
         action=action,

@@ -123,3 +123,23 @@ def representative_client(representative):
 @pytest.fixture
 def area_admin_client(area_admin):
     return client_for(area_admin)
+
+
+@pytest.fixture(scope="module")
+def restore_migrated_data(django_db_blocker):
+    """Put back what the data migrations created once a module's transactional tests ran.
+
+    A transactional test ends with a flush that empties every table, the building standards,
+    deadline rules and activity types of the data migrations included; ``serialized_rollback``
+    restores them at the start of the module's own tests only, and other modules run after.
+    """
+    yield
+    from django.db import connection
+
+    from activities.models import ActivityType
+    from petitions.models import DeadlinePolicy
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    with django_db_blocker.unblock():
+        if contents and not (ActivityType.objects.exists() and DeadlinePolicy.objects.exists()):
+            connection.creation.deserialize_db_from_string(contents)

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from activities.demo import moment, spread_days
 from activities.models import Wish, WishStatus
+from activities.services.wishes import RECORDED
+from core import audit
 
 WISHES = [
     "希望有人帮忙修理轮椅",
@@ -72,3 +74,20 @@ def add_wishes(ctx, rng, workroom, count, clerk, reps) -> None:
             )
         )
     Wish.objects.bulk_create(rows)
+    # Their history, as the services would have written it one step at a time.
+    audit.log_all(entry for wish in rows for entry in _history(wish, clerk))
+
+
+def _history(wish: Wish, clerk):
+    claimant = wish.claimed_by.user if wish.claimed_by_id else None
+    steps = [
+        (RECORDED, clerk, wish.recorded_at, "", WishStatus.OPEN, ""),
+        ("claim", claimant, wish.claimed_at, WishStatus.OPEN, WishStatus.CLAIMED, ""),
+        ("fulfil", claimant, wish.fulfilled_at, WishStatus.CLAIMED, WishStatus.FULFILLED, ""),
+        ("confirm", clerk, wish.confirmed_at, WishStatus.FULFILLED, WishStatus.CONFIRMED, ""),
+    ]
+    for action, actor, at, source, target, note in steps:
+        if at is not None:
+            yield audit.unsaved(
+                wish, action, actor=actor, from_state=source, to_state=target, note=note, at=at
+            )

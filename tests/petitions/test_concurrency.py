@@ -10,14 +10,12 @@ import time
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
 from django.utils import timezone, translation
 
 from accounts.models import RoleKind
 from core.errors import Conflict
 from petitions import notifications, workflow
 from petitions.models import (
-    DeadlinePolicy,
     EventKind,
     Petition,
     Reminder,
@@ -27,27 +25,7 @@ from petitions.models import (
 )
 from tests.factories import RoleFactory, UserFactory
 from tests.petitions.factories import make_petition
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="real parallel transactions need PostgreSQL"
-)
-
-pytestmark = pytest.mark.usefixtures("petition_urls")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migrated_data(django_db_blocker):
-    """Put back what the data migrations created once this module's transactional tests ran.
-
-    A transactional test ends with a flush that empties every table, the building standards and
-    deadline rules of the data migrations included; ``serialized_rollback`` restores them at the
-    start of our own tests only, and transactional tests of other apps run after these.
-    """
-    yield
-    contents = getattr(connection, "_test_serialized_contents", None)
-    with django_db_blocker.unblock():
-        if contents and not DeadlinePolicy.objects.exists():
-            connection.creation.deserialize_db_from_string(contents)
+from tests.races import needs_postgres, race
 
 
 @pytest.fixture
@@ -55,6 +33,9 @@ def clerk_a2(areas):
     user = UserFactory(username="clerk_a2", full_name="甲二办事员")
     RoleFactory(user=user, kind=RoleKind.CLERK, area=areas.a)
     return user
+
+
+pytestmark = pytest.mark.usefixtures("restore_migrated_data")
 
 
 def events(petition, kind):
@@ -103,29 +84,6 @@ def test_the_current_version_passes(received, clerk_a):
 
 
 # --- PostgreSQL: two transactions at once ---------------------------------------------------
-
-
-def race(*calls):
-    """Run ``calls`` in parallel threads, each on its own connection, released together.
-    Returns what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # the outcome is what the test asserts
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @needs_postgres
