@@ -16,9 +16,11 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 from accounts.scope import has_role_on
+from core.errors import DomainError
 from core.xlsx import unneutralise
 from representatives.excel import (
     COLUMNS,
@@ -35,7 +37,7 @@ from representatives.models import (
 )
 from representatives.phones import is_masked, is_valid_mobile, normalize_phone
 from representatives.selectors import MANAGERS, workrooms_managed_by
-from representatives.services import RegistryError, assignment_change_role, assignment_start
+from representatives.services import assignment_change_role, assignment_start
 from workrooms.models import Area, Workroom
 
 MAX_ROWS = 5000
@@ -106,11 +108,18 @@ class RowError:
     message: str
 
 
-class ImportRejected(Exception):
-    """The file was not imported; ``errors`` says where and why."""
+class ImportRejected(DomainError):
+    """The file was not imported; ``errors`` says where and why, row by row."""
 
     def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} problems")
+        super().__init__(
+            ngettext(
+                "The file was not imported: %(count)d problem.",
+                "The file was not imported: %(count)d problems.",
+                len(errors),
+            )
+            % {"count": len(errors)}
+        )
         self.errors = errors
 
 
@@ -623,7 +632,7 @@ class RosterImport:
                     actor=self.actor,
                 )
                 result.roles_changed += 1
-        except RegistryError as error:
+        except DomainError as error:
             self.error(row.number, "workrooms", str(error))
 
 

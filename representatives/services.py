@@ -2,7 +2,7 @@
 
 Views check roles and scope before calling these; these check the state (one current group
 leader per workroom, no second open assignment at the same workroom, ...) and raise
-``RegistryError`` with a message for the user when a change cannot be made.
+``DomainError`` with a message for the user when a change cannot be made.
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleKind, User
+from core.errors import Conflict, DomainError
 from representatives.models import Assignment, AssignmentRole, Representative
 from workrooms.models import Workroom
-
-
-class RegistryError(Exception):
-    """A change to the registry was refused; ``str(error)`` says why, for the user."""
 
 
 def _overlapping(queryset, start: date, end: date | None):
@@ -40,7 +37,7 @@ def _check_leader_free(
         leaders = leaders.exclude(pk=exclude_pk)
     leader = leaders.first()
     if leader is not None:
-        raise RegistryError(
+        raise DomainError(
             _(
                 "%(name)s is already the group leader of %(workroom)s. "
                 "Change or end that assignment first."
@@ -56,7 +53,7 @@ def representative_save(*, representative: Representative, actor, old_photo: str
             representative.save()
     except IntegrityError as exc:
         # The form checked the phone; another office registered the same number meanwhile.
-        raise RegistryError(
+        raise DomainError(
             _("Another representative with this phone number was saved at the same moment.")
         ) from exc
     if old_photo and old_photo != representative.photo.name:
@@ -76,7 +73,7 @@ def assignment_start(
 ) -> Assignment:
     """Station a representative at a workroom (驻室) from ``start_date``, as member or leader."""
     if not representative.is_active:
-        raise RegistryError(_("%(name)s is no longer in office.") % {"name": representative.name})
+        raise DomainError(_("%(name)s is no longer in office.") % {"name": representative.name})
     with transaction.atomic():
         already = _overlapping(
             Assignment.objects.filter(representative=representative, workroom=workroom),
@@ -84,7 +81,7 @@ def assignment_start(
             None,
         )
         if already.exists():
-            raise RegistryError(
+            raise DomainError(
                 _("%(name)s is already stationed at %(workroom)s.")
                 % {"name": representative.name, "workroom": workroom.name}
             )
@@ -101,7 +98,7 @@ def assignment_start(
                 )
         except IntegrityError as exc:
             # The partial unique indexes decide between two clerks saving at the same moment.
-            raise RegistryError(
+            raise DomainError(
                 _("Someone changed this workroom's representatives at the same moment. Try again.")
             ) from exc
 
@@ -109,15 +106,15 @@ def assignment_start(
 def assignment_end(*, assignment: Assignment, end_date: date, actor) -> Assignment:
     """End an assignment on ``end_date`` (the last day served). The record stays as history."""
     if end_date < assignment.start_date:
-        raise RegistryError(_("An assignment cannot end before it starts."))
+        raise DomainError(_("An assignment cannot end before it starts."))
     if assignment.end_date is not None and assignment.end_date < end_date:
-        raise RegistryError(_("This assignment has already ended."))
+        raise DomainError(_("This assignment has already ended."))
     # Claim with a conditional update: a second click or another clerk finds nothing to change.
     changed = Assignment.objects.filter(pk=assignment.pk, end_date=assignment.end_date).update(
         end_date=end_date
     )
     if not changed:
-        raise RegistryError(_("Someone changed this assignment at the same moment. Try again."))
+        raise Conflict(_("Someone changed this assignment at the same moment. Try again."))
     assignment.end_date = end_date
     return assignment
 
@@ -129,13 +126,13 @@ def assignment_change_role(*, assignment: Assignment, role: str, on: date, actor
     starts on ``on`` (changed in place when ``on`` is its first day).
     """
     if assignment.role == role:
-        raise RegistryError(
+        raise DomainError(
             _("The role is already %(role)s.") % {"role": assignment.get_role_display()}
         )
     if assignment.end_date is not None:
-        raise RegistryError(_("Only an open assignment can change role."))
+        raise DomainError(_("Only an open assignment can change role."))
     if on < assignment.start_date:
-        raise RegistryError(_("The change cannot take effect before the assignment starts."))
+        raise DomainError(_("The change cannot take effect before the assignment starts."))
     with transaction.atomic():
         if role == AssignmentRole.LEADER:
             _check_leader_free(assignment.workroom, on, None, exclude_pk=assignment.pk)
@@ -146,13 +143,13 @@ def assignment_change_role(*, assignment: Assignment, role: str, on: date, actor
             with transaction.atomic():
                 if on == assignment.start_date:
                     if not claim.update(role=role):
-                        raise RegistryError(
+                        raise DomainError(
                             _("Someone changed this assignment at the same moment. Try again.")
                         )
                     assignment.role = role
                     return assignment
                 if not claim.update(end_date=on - timedelta(days=1)):
-                    raise RegistryError(
+                    raise DomainError(
                         _("Someone changed this assignment at the same moment. Try again.")
                     )
                 return Assignment.objects.create(
@@ -163,7 +160,7 @@ def assignment_change_role(*, assignment: Assignment, role: str, on: date, actor
                     note=assignment.note,
                 )
         except IntegrityError as exc:
-            raise RegistryError(
+            raise DomainError(
                 _("Someone changed this workroom's representatives at the same moment. Try again.")
             ) from exc
 
@@ -171,7 +168,7 @@ def assignment_change_role(*, assignment: Assignment, role: str, on: date, actor
 def representative_link_user(*, representative: Representative, user: User, actor) -> None:
     """Link a user account, so the representative signs in and sees their own pages."""
     if Representative.objects.filter(user=user).exclude(pk=representative.pk).exists():
-        raise RegistryError(
+        raise DomainError(
             _("The account %(username)s already belongs to another representative.")
             % {"username": user.get_username()}
         )
@@ -179,7 +176,7 @@ def representative_link_user(*, representative: Representative, user: User, acto
         user=user
     )
     if not changed:
-        raise RegistryError(_("This representative already has an account. Unlink it first."))
+        raise DomainError(_("This representative already has an account. Unlink it first."))
     representative.user = user
 
 
@@ -200,7 +197,7 @@ def representative_create_account(
                 user.set_password(password)
                 user.save()
         except IntegrityError as exc:
-            raise RegistryError(_("This user name is already taken.")) from exc
+            raise DomainError(_("This user name is already taken.")) from exc
         Role.objects.get_or_create(
             user=user, kind=RoleKind.REPRESENTATIVE, area_id=representative.area_id
         )
@@ -214,5 +211,5 @@ def representative_unlink_user(*, representative: Representative, actor) -> None
         pk=representative.pk, user_id=representative.user_id, user__isnull=False
     ).update(user=None)
     if not changed:
-        raise RegistryError(_("This representative has no account to unlink."))
+        raise DomainError(_("This representative has no account to unlink."))
     representative.user = None

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import require_role_on, role_required
 from accounts.scope import has_role, has_role_on
+from core.errors import DomainError, show_error
 from core.xlsx import xlsx_response
 from representatives import excel
 from representatives.filters import RepresentativeFilter
@@ -39,7 +40,6 @@ from representatives.selectors import (
     workrooms_managed_by,
 )
 from representatives.services import (
-    RegistryError,
     assignment_change_role,
     assignment_end,
     assignment_start,
@@ -199,7 +199,7 @@ def representative_create(request):
         representative = form.save(commit=False)
         try:
             representative_save(representative=representative, actor=request.user)
-        except RegistryError as error:
+        except DomainError as error:
             form.add_error("phone", str(error))
         else:
             messages.success(
@@ -224,7 +224,7 @@ def representative_edit(request, pk):
             representative_save(
                 representative=representative, actor=request.user, old_photo=old_photo
             )
-        except RegistryError as error:
+        except DomainError as error:
             form.add_error("phone", str(error))
         else:
             messages.success(request, _("The record has been saved."))
@@ -254,7 +254,7 @@ def assignment_create(request, pk):
                 note=form.cleaned_data["note"],
                 actor=request.user,
             )
-        except RegistryError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -298,8 +298,8 @@ def assignment_end_view(request, pk, assignment_pk):
             assignment_end(
                 assignment=assignment, end_date=form.cleaned_data["end_date"], actor=request.user
             )
-        except RegistryError as error:
-            messages.error(request, str(error))
+        except DomainError as error:
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -327,8 +327,8 @@ def assignment_role_view(request, pk, assignment_pk):
                 on=form.cleaned_data["on"],
                 actor=request.user,
             )
-        except RegistryError as error:
-            messages.error(request, str(error))
+        except DomainError as error:
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -361,7 +361,7 @@ def account_link(request, pk):
                 user=link_form.cleaned_data["user"],
                 actor=request.user,
             )
-        except RegistryError as error:
+        except DomainError as error:
             link_form.add_error(None, str(error))
         else:
             messages.success(request, _("The account has been linked."))
@@ -391,7 +391,7 @@ def account_create(request, pk):
                 password=form.cleaned_data["password"],
                 actor=request.user,
             )
-        except RegistryError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -418,8 +418,8 @@ def account_unlink(request, pk):
     representative = _manageable_representative(request, pk)
     try:
         representative_unlink_user(representative=representative, actor=request.user)
-    except RegistryError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        show_error(request, error)
     else:
         messages.success(request, _("The account has been unlinked; it still exists."))
     return redirect("representatives:detail", pk=representative.pk)

@@ -1,12 +1,10 @@
 """Writes to workrooms and their checklists. Views call these; they check nothing about roles."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
+from core.errors import Conflict
 from workrooms.models import ChecklistEntry, ChecklistItem, Workroom
-
-
-class ChecklistConflict(Exception):
-    """Someone else recorded this item at the same moment."""
 
 
 def checklist_entry_save(*, workroom: Workroom, item: ChecklistItem, form, actor) -> ChecklistEntry:
@@ -25,7 +23,9 @@ def checklist_entry_save(*, workroom: Workroom, item: ChecklistItem, form, actor
             entry.save()
     except IntegrityError as exc:
         # Two clerks created the first entry for this item at once; the other one won.
-        raise ChecklistConflict from exc
+        raise Conflict(
+            _("Someone recorded this item at the same moment. Check it and save again.")
+        ) from exc
     if old_photo and old_photo != entry.photo.name:
         # Replaced evidence is deleted only once the new entry is safely stored.
         transaction.on_commit(lambda: entry.photo.storage.delete(old_photo))

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import RoleKind
 from accounts.permissions import require_role_on, role_required
 from accounts.scope import has_role_on
+from core.errors import Conflict, show_error
 from workrooms.filters import WorkroomFilter
 from workrooms.forms import ChecklistEntryForm, WorkroomForm
 from workrooms.models import ChecklistEntry
@@ -18,7 +19,7 @@ from workrooms.selectors import (
     get_workroom,
     workrooms_visible_to,
 )
-from workrooms.services import ChecklistConflict, checklist_entry_save
+from workrooms.services import checklist_entry_save
 
 EDITORS = (RoleKind.CLERK, RoleKind.ADMIN)
 # The liaison office inspects workrooms against their standard, so it may record checks too.
@@ -96,11 +97,8 @@ def checklist_entry_edit(request, pk, item_pk):
     if request.method == "POST" and form.is_valid():
         try:
             checklist_entry_save(workroom=workroom, item=item, form=form, actor=request.user)
-        except ChecklistConflict:
-            messages.error(
-                request,
-                _("Someone recorded this item at the same moment. Check it and save again."),
-            )
+        except Conflict as error:
+            show_error(request, error)
             return redirect("checklist_entry_edit", pk=workroom.pk, item_pk=item.pk)
         messages.success(request, _("“%(item)s” has been recorded.") % {"item": item.name})
         return redirect("workroom_detail", pk=workroom.pk)

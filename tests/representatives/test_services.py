@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role, RoleKind
+from core.errors import DomainError
 from representatives.models import Assignment, AssignmentRole
 from representatives.selectors import current_representatives, group_leader
 from representatives.services import (
-    RegistryError,
     assignment_change_role,
     assignment_end,
     assignment_start,
@@ -43,7 +43,7 @@ def test_a_representative_is_stationed_at_a_workroom(wr, areas, clerk_a):
 def test_a_workroom_has_at_most_one_current_group_leader(wr, areas):
     leader = stationed(wr.a, role=LEADER, name="组长甲")
 
-    with pytest.raises(RegistryError, match="组长甲"):
+    with pytest.raises(DomainError, match="组长甲"):
         start(RepresentativeFactory(area=areas.a), wr.a, role=LEADER)
 
     assert group_leader(wr.a) == leader
@@ -61,7 +61,7 @@ def test_a_new_leader_may_follow_one_whose_term_has_ended(wr, areas):
 
 
 def test_the_same_person_cannot_be_stationed_twice_at_one_workroom(wr, rep_a):
-    with pytest.raises(RegistryError):
+    with pytest.raises(DomainError):
         start(rep_a, wr.a)
     assert rep_a.assignments.count() == 1
 
@@ -78,7 +78,7 @@ def test_a_person_may_serve_two_workrooms(wr, rep_a):
 def test_someone_out_of_office_cannot_be_stationed(wr, areas):
     rep = RepresentativeFactory(area=areas.a, is_active=False)
 
-    with pytest.raises(RegistryError):
+    with pytest.raises(DomainError):
         start(rep, wr.a)
 
 
@@ -98,7 +98,7 @@ def test_an_ended_assignment_stays_in_the_history(wr, rep_a):
 def test_an_assignment_cannot_end_before_it_starts(rep_a):
     assignment = rep_a.assignments.get()
 
-    with pytest.raises(RegistryError):
+    with pytest.raises(DomainError):
         assignment_end(
             assignment=assignment, end_date=assignment.start_date - timedelta(days=1), actor=None
         )
@@ -110,7 +110,7 @@ def test_ending_twice_is_refused(rep_a):
     assignment_end(assignment=assignment, end_date=date(2024, 5, 1), actor=None)
 
     # The second clerk's copy still says "open": the conditional update finds nothing.
-    with pytest.raises(RegistryError):
+    with pytest.raises(DomainError):
         assignment_end(assignment=stale, end_date=date(2024, 6, 1), actor=None)
     assert Assignment.objects.get(pk=assignment.pk).end_date == date(2024, 5, 1)
 
@@ -141,7 +141,7 @@ def test_changing_role_on_the_first_day_changes_it_in_place(wr, areas):
 def test_becoming_leader_is_refused_while_another_leads(wr, rep_a):
     stationed(wr.a, role=LEADER, name="组长乙")
 
-    with pytest.raises(RegistryError, match="组长乙"):
+    with pytest.raises(DomainError, match="组长乙"):
         assignment_change_role(
             assignment=rep_a.assignments.get(), role=LEADER, on=timezone.localdate(), actor=None
         )
@@ -158,7 +158,7 @@ def test_linking_an_account_lets_the_representative_own_the_record(rep_a, repres
 def test_an_account_belongs_to_one_representative_only(rep_a, rep_b, representative):
     representative_link_user(representative=rep_a, user=representative, actor=None)
 
-    with pytest.raises(RegistryError):
+    with pytest.raises(DomainError):
         representative_link_user(representative=rep_b, user=representative, actor=None)
 
 
@@ -166,7 +166,7 @@ def test_a_second_account_is_refused_until_the_first_is_unlinked(rep_a, represen
     representative_link_user(representative=rep_a, user=representative, actor=None)
     other = UserFactory()
 
-    with pytest.raises(RegistryError):
+    with pytest.raises(DomainError):
         representative_link_user(representative=rep_a, user=other, actor=None)
 
     representative_unlink_user(representative=rep_a, actor=None)
