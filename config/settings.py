@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "activities",
     "reports",
     "records",
+    # The pages that span them: home, account, navigation, health check, the demo.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -190,7 +192,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=10),
     },
     "clear-expired-sessions": {
-        "task": "core.tasks.clear_expired_sessions",
+        "task": "core.housekeeping.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
 }

@@ -2,17 +2,18 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from core import views as core_views
+from portal import health
+from portal import views as portal_views
 
 # The admin signs in through allauth too, so it gets the same rate limits and two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "党代表工作室 · 管理"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz/", core_views.healthz, name="healthz"),
-    path("account/", core_views.account, name="account"),
-    path("language/", core_views.set_language, name="set_language"),
+    path("", portal_views.home, name="home"),
+    path("healthz/", health.healthz, name="healthz"),
+    path("account/", portal_views.account, name="account"),
+    path("language/", portal_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("workrooms.urls")),

@@ -1,29 +1,16 @@
-"""The demo data framework. ``python manage.py demo`` runs each builder below in order.
-
-Each builder is a module with ``build(ctx: DemoContext)`` that creates its part of the demo world
-idempotently: it looks objects up by a stable key and creates only what is missing, so running
-the command twice changes nothing. Later apps add their module to ``BUILDERS``.
+"""What every demo builder shares: the context (the day, a seeded random, the objects made so
+far), invented names and phone numbers, the demo password. The builders themselves live in
+each app (``<app>/demo.py``) and are run in order by ``portal.demo`` (``python manage.py demo``).
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
 
-BUILDERS = [
-    "workrooms.demo",
-    "accounts.demo",
-    "representatives.demo",
-    "rosters.demo",
-    "petitions.demo",
-    "activities.demo.log",
-    "activities.demo.liaison",
-    "reports.demo",
-]
 
 DEMO_PASSWORD = "Demo-2026"
 
@@ -65,14 +52,3 @@ class DemoContext:
         return (
             "1" + self.rng.choice("3578") + "".join(self.rng.choice("0123456789") for _ in range(9))
         )
-
-
-def run_builders(ctx: DemoContext, *, upto: str | None = None) -> None:
-    """Run the builders in order; with ``upto``, stop after that one (tests of one app need
-    the world only as far as their own builder)."""
-    if upto is not None and upto not in BUILDERS:
-        raise ValueError(f"unknown demo builder {upto!r}")
-    for path in BUILDERS:
-        importlib.import_module(path).build(ctx)
-        if path == upto:
-            break

@@ -1,5 +1,5 @@
 """The one family of domain errors. Every state change refuses with one of these; every view
-turns them into a message the same way (``core.views_support.show_error``).
+turns them into a message the same way (``show_error``).
 
 ``str(error)`` is the translated message for the user. Nothing was changed when one is raised.
 """

@@ -1,5 +1,5 @@
 """The demo activities, one module per subject, built by two builders listed in
-``core.demo.BUILDERS``: ``log`` walks the workrooms (a year of activities, the resolutions of
+``portal.demo.BUILDERS``: ``log`` walks the workrooms (a year of activities, the resolutions of
 their meetings, their wishes) and ``liaison`` walks the liaison offices (courses, research,
 talks, study). Each builder draws from one seeded random in a fixed order, so the demo is the
 same on every machine; the helpers the subjects share are here.

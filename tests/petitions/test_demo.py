@@ -9,7 +9,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
-from core.demo import DemoContext, run_builders
+from core.demo import DemoContext
+from portal.demo import run_builders
 from core.models import AuditEntry
 from petitions import demo
 from petitions.models import (

@@ -1,15 +1,11 @@
-import secrets
+"""The home page, the account page and the language switch."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 
-from config.celery import app as celery_app
 from workrooms.selectors import workroom_summary
 
 
@@ -18,7 +14,7 @@ def home(request):
     roles = request.user.roles.select_related("area").order_by("area__path", "kind")
     return render(
         request,
-        "core/home.html",
+        "portal/home.html",
         {"roles": roles, "summary": workroom_summary(user=request.user)},
     )
 
@@ -27,7 +23,7 @@ def home(request):
 def account(request):
     """The signed-in user's own page: roles, password, two-factor sign-in, sign-out."""
     roles = request.user.roles.select_related("area").order_by("area__path", "kind")
-    return render(request, "core/account.html", {"roles": roles})
+    return render(request, "portal/account.html", {"roles": roles})
 
 
 def set_language(request):
@@ -55,47 +51,3 @@ def set_language(request):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
-
-
-def _check_database() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return "ok"
-
-
-def _check_cache() -> str:
-    token = secrets.token_hex(8)
-    cache.set("healthz", token, 10)
-    if cache.get("healthz") != token:
-        raise RuntimeError("cache did not return what was stored")
-    return "ok"
-
-
-def _check_broker() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "in-process"
-    with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-    return "ok"
-
-
-@never_cache
-def healthz(request):
-    """For load balancers: 200 when the database, cache and broker answer, else 503."""
-    checks = {}
-    healthy = True
-    for name, check in (
-        ("database", _check_database),
-        ("cache", _check_cache),
-        ("broker", _check_broker),
-    ):
-        try:
-            checks[name] = check()
-        except Exception as exc:
-            checks[name] = f"error: {exc.__class__.__name__}"
-            healthy = False
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks},
-        status=200 if healthy else 503,
-    )

@@ -1,3 +1,5 @@
+"""Housekeeping jobs that belong to no app's service (Celery beat runs them)."""
+
 from celery import shared_task
 from django.core.management import call_command
 

@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-import core.views
+from portal import health
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_it_is_503_and_names_the_database_when_the_database_fails(client, monkey
     def broken():
         raise ConnectionError("database is down")
 
-    monkeypatch.setattr(core.views, "_check_database", broken)
+    monkeypatch.setattr(health, "_check_database", broken)
 
     response = client.get(URL)
 
@@ -48,7 +48,7 @@ def test_it_is_503_and_names_the_database_when_the_database_fails(client, monkey
 
 
 def test_it_is_503_when_the_cache_loses_what_was_stored(client, monkeypatch):
-    monkeypatch.setattr(core.views.cache, "get", lambda *args, **kwargs: None)
+    monkeypatch.setattr(health.cache, "get", lambda *args, **kwargs: None)
 
     response = client.get(URL)
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.demo import DEMO_PASSWORD, DemoContext, run_builders
+from core.demo import DEMO_PASSWORD, DemoContext
+from portal.demo import run_builders
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--upto",
             metavar="MODULE",
-            help="stop after this builder, e.g. rosters.demo (the full list is in core/demo.py)",
+            help="stop after this builder, e.g. rosters.demo (the full list is in portal/demo.py)",
         )
 
     def handle(self, *args, **options):
