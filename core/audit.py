@@ -80,11 +80,23 @@ def unsaved(
     )
 
 
-def log_export(model: type[models.Model], *, actor: Any, rows: int, query: str = "") -> AuditEntry:
-    """Record that ``actor`` exported ``rows`` rows of ``model`` (with the list's ``query``)."""
+def log_export(
+    model: type[models.Model],
+    *,
+    actor: Any,
+    rows: int,
+    query: str = "",
+    subject: models.Model | None = None,
+) -> AuditEntry:
+    """Record that ``actor`` exported ``rows`` rows of ``model`` (with the list's ``query``).
+    ``subject``: the one ``model`` object the export is about, when it is about one (a
+    representative's record, a district's roll-up), so the entry says which.
+
+    Called after ``core.xlsx`` has written the sheets, with ``rows=sheet.written``: the count
+    is what actually left, and costs no COUNT query of its own."""
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
-        object_id=None,
+        object_id=subject.pk if subject is not None else None,
         action=EXPORT,
         actor=actor if getattr(actor, "pk", None) else None,
         data={"rows": rows, "query": query},

@@ -37,7 +37,8 @@ class AuditEntry(models.Model):
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of record")
     )
-    # Empty for a read of many rows at once (an export): the entry is about the model then.
+    # Empty for a read of many rows at once (an export): the entry is about the model then;
+    # set for an export about one object (a representative's record).
     object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
     # The machine's move ("receive", "approve", "claim") or the read ("reveal", "export").

@@ -9,7 +9,9 @@ An export describes its sheets (title, columns, rows) and hands them to ``write_
   as 是/否; numbers as numbers;
 - rows consumed from any iterable into openpyxl's write-only mode, which spools to a temporary
   file, so a 10,000-row export never holds the whole sheet in memory (pass a generator that
-  iterates a queryset with ``.iterator()``);
+  iterates a queryset with ``.iterator(chunk_size=CHUNK)``);
+- each sheet's ``written`` set to the number of rows it got, so the export's audit entry
+  (``core.audit.log_export``) counts what left the system without a second COUNT query;
 - everything written in the sheets' language (Chinese) whatever the reader's interface language:
   the rows are consumed inside ``translation.override(SHEET_LANGUAGE)``, so build them lazily
   (a generator calling ``get_FOO_display()``, or lazy labels) and they come out in Chinese;
@@ -25,7 +27,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import chain, repeat
@@ -60,6 +62,9 @@ YES, NO = "是", "否"
 # What Excel (and LibreOffice, Google Sheets) may read as the start of a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISING_PREFIX = "'"
+
+# Rows fetched per query when an export's generator iterates a queryset with ``.iterator()``.
+CHUNK = 1000
 
 _NUMBERS = (int, float, Decimal)
 _HEADER_FONT = Font(bold=True)
@@ -103,13 +108,15 @@ class Sheet:
     """A sheet to write: its title, its columns (``Column`` or ``(header, width)`` pairs) and
     its rows (any iterable of sequences, in column order; best a generator, see the module's
     docstring). ``freeze``: the top-left cell that stays in view when scrolling ("A2" keeps
-    the header, "B2" the first column too)."""
+    the header, "B2" the first column too). ``written``: set by the writer to the number of
+    rows written below the header."""
 
     title: str
     columns: Sequence[Column | tuple[str, float]]
     rows: Iterable[Sequence[Any]] = ()
     freeze: str = "A2"
     auto_filter: bool = True
+    written: int = field(default=0, init=False)
 
 
 _PLAIN = Column("")
@@ -189,6 +196,7 @@ def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
         cells = zip(row, chain(columns, repeat(_PLAIN)), strict=False)
         ws.append([_cell(ws, value, column) for value, column in cells])
         row_count += 1
+    sheet.written = row_count
 
     # Validations and the filter come after the rows in the file; the filter needs the count.
     for index, column in enumerate(columns, start=1):

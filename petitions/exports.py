@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils import timezone, translation
 
-from core.xlsx import SHEET_LANGUAGE, Column, Sheet
+from core.xlsx import CHUNK, SHEET_LANGUAGE, Column, Sheet
 from petitions.models import (
     Category,
     Channel,
@@ -59,7 +59,6 @@ HEADERS = [
 # The six step dates are days: a datetime in these columns is written as its Beijing day.
 DATE_HEADERS = {"登记日期", "接待日期", "处理日期", "回复日期", "反馈日期", "归档日期", "答复期限"}
 COLUMNS = [Column(title, width, date_only=title in DATE_HEADERS) for title, width in HEADERS]
-CHUNK = 1000
 
 
 def filename(today: date) -> str:

@@ -10,8 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from activities.exports.xlsx import xlsx_response
+from core import audit
+from core.xlsx import xlsx_response
+from records import exports
 from records.selectors import record_for
+from representatives.models import Representative
 from representatives.selectors import get_representative, representative_for_user
 
 
@@ -54,55 +57,14 @@ def my_record(request):
 @require_GET
 def record_export(request, pk):
     rep = get_representative(request.user, pk)
-    year = _year(request)
-    rec = record_for(rep, year=year)
-    sheets = [
-        (
-            "值班",
-            [("日期", 12), ("工作室", 24), ("出勤", 8)],
-            [(d.shift.date, d.shift.workroom.name, d.get_attendance_display()) for d in rec.duties],
-        ),
-        (
-            "诉求",
-            [("编号", 14), ("诉求事项", 30), ("身份", 10), ("状态", 8), ("登记时间", 18)],
-            [
-                (str(p), p.title, "接待", p.get_state_display(), p.registered_at)
-                for p in rec.received
-            ]
-            + [
-                (str(p), p.title, "责任人", p.get_state_display(), p.registered_at)
-                for p in rec.handled
-            ],
-        ),
-        (
-            "活动",
-            [("日期", 12), ("类型", 12), ("活动", 30), ("工作室", 24)],
-            [(a.date, a.type.name, a.title, a.workroom.name) for a in rec.activities],
-        ),
-        (
-            "微心愿",
-            [("完成时间", 18), ("心愿", 30), ("工作室", 24)],
-            [(w.fulfilled_at, w.content, w.workroom.name) for w in rec.wishes],
-        ),
-        (
-            "送课",
-            [("日期", 12), ("课程", 30), ("点单单位", 24)],
-            [(o.activity.date, o.course.title, o.unit) for o in rec.courses],
-        ),
-        (
-            "调研报告",
-            [("提交时间", 18), ("调研课题", 30), ("调研报告", 30), ("状态", 12)],
-            [(r.submitted_at, r.topic.title, r.title, r.get_status_display()) for r in rec.reports],
-        ),
-        (
-            "个别谈话",
-            [("日期", 12), ("谈话内容", 50)],
-            [(t.date, t.summary) for t in rec.talks],
-        ),
-        (
-            "研学",
-            [("日期", 12), ("研学", 30)],
-            [(s.date, s.title) for s in rec.study_sessions],
-        ),
-    ]
-    return xlsx_response(f"履职档案-{rep.name}-{year}.xlsx", sheets)
+    record = record_for(rep, year=_year(request))
+    sheets = exports.record_sheets(record)
+    response = xlsx_response(exports.filename(record), sheets)
+    audit.log_export(
+        Representative,
+        actor=request.user,
+        rows=sum(sheet.written for sheet in sheets),
+        query=request.GET.urlencode(),
+        subject=rep,
+    )
+    return response

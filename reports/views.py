@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import RoleKind
 from accounts.permissions import role_required
+from core import audit
 from core.xlsx import xlsx_response
 from reports import exports, figures, services
 from reports.charts import trend_svg
@@ -28,6 +29,7 @@ from reports.selectors import (
     reports_visible_to,
     rollup_areas_visible_to,
 )
+from workrooms.models import Area
 from workrooms.selectors import get_workroom
 
 # Reports are the liaison office's tool (and the administrator's); clerks and representatives
@@ -134,10 +136,17 @@ def dashboard(request):
 def rollup_excel(request, area_pk):
     area = get_rollup_area(request.user, area_pk, kinds=OFFICE)
     month = _month(request)
-    return xlsx_response(
-        f"{area.name}-{month:%Y年%m月}汇总.xlsx",
-        exports.rollup_sheets(figures.district_rollup(area, month)),
+    data = figures.district_rollup(area, month)
+    response = xlsx_response(f"{area.name}-{month:%Y年%m月}汇总.xlsx", exports.rollup_sheets(data))
+    # One row per workroom (each of the three sheets lists the same ones), about one district.
+    audit.log_export(
+        Area,
+        actor=request.user,
+        rows=len(data["rows"]),
+        query=request.GET.urlencode(),
+        subject=area,
     )
+    return response
 
 
 @require_GET

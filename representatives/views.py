@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import require_role_on, role_required
 from accounts.scope import has_role, has_role_on
+from core import audit
 from core.errors import DomainError, show_error
-from core.xlsx import xlsx_response
+from core.xlsx import CHUNK, xlsx_response
 from representatives import excel
 from representatives.filters import RepresentativeFilter
 from representatives.forms import (
@@ -89,11 +90,14 @@ def representative_list(request):
 @require_GET
 def representative_export(request):
     """The filtered list as an Excel roster, in the import template's columns."""
-    representatives = _filtered(request).qs.iterator(chunk_size=500)
+    representatives = _filtered(request).qs.iterator(chunk_size=CHUNK)
     rows = (excel.export_row(rep, phone=phone_for(request.user, rep)) for rep in representatives)
-    return xlsx_response(
-        f"党代表名册-{timezone.localdate():%Y%m%d}.xlsx", excel.export_sheets(rows)
+    sheets = excel.export_sheets(rows)
+    response = xlsx_response(f"党代表名册-{timezone.localdate():%Y%m%d}.xlsx", sheets)
+    audit.log_export(
+        Representative, actor=request.user, rows=sheets[0].written, query=request.GET.urlencode()
     )
+    return response
 
 
 @role_required(*MANAGERS)

@@ -1,4 +1,5 @@
-"""Excel exports of activities, one module per subject (``log``, ``wishes``); the course orders,
-research reports and talks are written by their pages through ``xlsx``, the workbook kit.
-Headers are the Chinese the offices use, whatever the page language.
+"""Excel exports of activities, one module per subject (``log``, ``wishes``, ``courses``,
+``research``, ``liaison``), each a ``core.xlsx.Sheet`` of Chinese headers whose rows are a
+generator: ``core.xlsx`` reads them inside its Chinese, so status labels come out in Chinese
+whatever the page language.
 """

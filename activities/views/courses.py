@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.scope import get_visible_or_404, has_role_on
-from activities.exports.xlsx import xlsx_response
+from activities.exports import courses as exports
 from activities.filters.courses import CourseOrderFilter
 from activities.forms.courses import CourseForm, CourseOrderForm, OrderConfirmForm
 from activities.models import Course, CourseOrder, CourseOrderStatus
@@ -28,7 +28,9 @@ from activities.services.courses import (
     order_decline,
 )
 from activities.views import PAGE_SIZE, query_without_page
+from core import audit
 from core.errors import DomainError, show_error
+from core.xlsx import xlsx_response
 from representatives.models import Assignment, Representative
 from workrooms.models import Workroom
 from workrooms.selectors import get_workroom
@@ -142,38 +144,12 @@ def course_orders(request):
 @role_required(*DECIDERS)
 @require_GET
 def course_orders_export(request):
-    rows = (
-        (
-            o.ordered_at,
-            o.course.workroom.name,
-            o.course.title,
-            o.course.get_topic_display(),
-            o.course.representative.name,
-            o.unit,
-            o.contact_name,
-            o.preferred_dates,
-            o.expected_attendees,
-            o.get_status_display(),
-            o.activity.date if o.activity else None,
-        )
-        for o in _filtered_orders(request).qs
+    sheet = exports.orders_sheet(_filtered_orders(request).qs)
+    response = xlsx_response(exports.orders_filename(timezone.localdate()), [sheet])
+    audit.log_export(
+        CourseOrder, actor=request.user, rows=sheet.written, query=request.GET.urlencode()
     )
-    headers = [
-        ("点单时间", 18),
-        ("工作室", 24),
-        ("课程", 30),
-        ("课程类别", 12),
-        ("授课党代表", 12),
-        ("点单单位", 24),
-        ("联系人", 10),
-        ("期望时间", 20),
-        ("预计人数", 8),
-        ("状态", 8),
-        ("送课日期", 12),
-    ]
-    return xlsx_response(
-        f"菜单课程点单-{timezone.localdate():%Y%m%d}.xlsx", [("点单", headers, rows)]
-    )
+    return response
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import role_required
-from activities.exports.xlsx import xlsx_response
+from activities.exports import liaison as exports
 from activities.filters.liaison import TalkFilter
 from activities.forms.liaison import TalkForm
 from activities.models import LiaisonTalk
@@ -19,7 +19,9 @@ from activities.selectors import OFFICE
 from activities.selectors.liaison import office_areas, office_representatives
 from activities.services.liaison import TALKS_PER_MONTH, talk_counts, talk_create
 from activities.views import PAGE_SIZE, query_without_page
+from core import audit
 from core.errors import DomainError, show_error
+from core.xlsx import xlsx_response
 from workrooms.models import Area
 
 
@@ -58,28 +60,12 @@ def talks(request):
 @role_required(*OFFICE)
 @require_GET
 def talks_export(request):
-    rows = (
-        (
-            t.date,
-            t.area.name,
-            t.representative.name,
-            t.talked_by.display_name if t.talked_by else "",
-            t.summary,
-            t.suggestions,
-        )
-        for t in _talks(request).qs
+    sheet = exports.talks_sheet(_talks(request).qs)
+    response = xlsx_response(exports.talks_filename(timezone.localdate()), [sheet])
+    audit.log_export(
+        LiaisonTalk, actor=request.user, rows=sheet.written, query=request.GET.urlencode()
     )
-    headers = [
-        ("谈话日期", 12),
-        ("党联办", 16),
-        ("党代表", 10),
-        ("谈话人", 10),
-        ("谈话内容", 50),
-        ("意见建议", 40),
-    ]
-    return xlsx_response(
-        f"个别谈话-{timezone.localdate():%Y%m%d}.xlsx", [("个别谈话", headers, rows)]
-    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])

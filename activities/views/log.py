@@ -18,11 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from activities.exports import log as exports
-from activities.exports.xlsx import XLSX
 from activities.filters.log import ActivityFilter
 from activities.forms.log import ActivityForm, PhotoForm
 from activities.forms.resolutions import FollowUpForm, ResolutionForm
-from activities.models import ResolutionStatus
+from activities.models import Activity, ResolutionStatus
 from activities.selectors import RECORDERS, representative_of, workrooms_for_recording
 from activities.selectors.log import (
     activities_visible_to,
@@ -34,7 +33,9 @@ from activities.selectors.log import (
 from activities.selectors.resolutions import may_follow_up, resolutions_of
 from activities.services import log as services
 from activities.views import PAGE_SIZE, query_without_page
+from core import audit
 from core.errors import DomainError
+from core.xlsx import xlsx_response
 from representatives.models import Representative
 
 
@@ -72,13 +73,12 @@ def activity_export(request):
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
         return redirect("activities:list")
-    handle = exports.activities_workbook(filterset.qs)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=exports.activities_filename(timezone.localdate()),
-        content_type=XLSX,
+    sheet = exports.activities_sheet(filterset.qs)
+    response = xlsx_response(exports.activities_filename(timezone.localdate()), [sheet])
+    audit.log_export(
+        Activity, actor=request.user, rows=sheet.written, query=request.GET.urlencode()
     )
+    return response
 
 
 def _activity_form(request, *, instance=None):

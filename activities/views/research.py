@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import require_role_on, role_required
 from accounts.scope import has_role, has_role_on
-from activities.exports.xlsx import xlsx_response
+from activities.exports import research as exports
 from activities.filters.research import ResearchReportFilter
 from activities.forms.research import ForwardForm, ReplyForm, ResearchReportForm, ResearchTopicForm
 from activities.models import ResearchReport, ResearchTopic
@@ -32,7 +32,9 @@ from activities.services.research import (
     topic_create,
 )
 from activities.views import PAGE_SIZE, query_without_page
+from core import audit
 from core.errors import DomainError, show_error
+from core.xlsx import xlsx_response
 from representatives.models import Representative
 from workrooms.models import Area
 
@@ -73,38 +75,12 @@ def research_reports(request):
 @role_required(*OFFICE)
 @require_GET
 def research_export(request):
-    rows = (
-        (
-            r.submitted_at,
-            r.topic.title,
-            r.representative.name,
-            r.title,
-            r.get_status_display(),
-            r.forwarded_to,
-            r.forwarded_at,
-            r.reply_deadline,
-            "是" if is_overdue(r) else "",
-            r.replied_at,
-            r.reply_text,
-        )
-        for r in _filtered(request).qs
+    sheet = exports.reports_sheet(_filtered(request).qs)
+    response = xlsx_response(exports.reports_filename(timezone.localdate()), [sheet])
+    audit.log_export(
+        ResearchReport, actor=request.user, rows=sheet.written, query=request.GET.urlencode()
     )
-    headers = [
-        ("提交时间", 18),
-        ("调研课题", 30),
-        ("党代表", 10),
-        ("调研报告", 30),
-        ("状态", 12),
-        ("转交单位", 20),
-        ("转交时间", 18),
-        ("答复期限", 12),
-        ("是否逾期", 8),
-        ("答复时间", 18),
-        ("书面答复", 40),
-    ]
-    return xlsx_response(
-        f"调研报告-{timezone.localdate():%Y%m%d}.xlsx", [("调研报告", headers, rows)]
-    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])

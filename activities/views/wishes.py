@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import require_role_on, role_required
 from activities.exports import wishes as exports
-from activities.exports.xlsx import XLSX
 from activities.filters.wishes import WishFilter
 from activities.forms.wishes import FulfilForm, WishForm
+from activities.models import Wish
 from activities.selectors import (
     RECORDERS,
     STAFF,
@@ -33,7 +33,9 @@ from activities.selectors import (
 from activities.selectors.wishes import get_wish, wish_board, wishes_visible_to
 from activities.services import wishes as services
 from activities.views import PAGE_SIZE, query_without_page
+from core import audit
 from core.errors import DomainError, show_error
+from core.xlsx import xlsx_response
 from petitions.personal_data import mask_name
 from representatives.phones import mask_phone
 from workrooms.selectors import get_workroom
@@ -75,13 +77,10 @@ def wish_export(request):
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
         return redirect("activities:wishes")
-    handle = exports.wishes_workbook(filterset.qs)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=exports.wishes_filename(timezone.localdate()),
-        content_type=XLSX,
-    )
+    sheet = exports.wishes_sheet(filterset.qs)
+    response = xlsx_response(exports.wishes_filename(timezone.localdate()), [sheet])
+    audit.log_export(Wish, actor=request.user, rows=sheet.written, query=request.GET.urlencode())
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -94,13 +94,12 @@ def export(request):
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
         return redirect("petitions:list")
+    sheet = exports.ledger_sheet(filterset.qs, user=request.user)
+    response = xlsx_response(exports.filename(timezone.localdate()), [sheet])
     audit.log_export(
-        Petition, actor=request.user, rows=filterset.qs.count(), query=request.GET.urlencode()
+        Petition, actor=request.user, rows=sheet.written, query=request.GET.urlencode()
     )
-    return xlsx_response(
-        exports.filename(timezone.localdate()),
-        [exports.ledger_sheet(filterset.qs, user=request.user)],
-    )
+    return response
 
 
 @require_GET

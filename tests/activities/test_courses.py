@@ -272,7 +272,7 @@ def test_orders_export_to_excel(liaison_client, order):
     response = liaison_client.get(reverse("activities:course_orders_export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 def test_the_pages_render_for_their_users(

@@ -10,8 +10,8 @@ from django.utils import timezone
 from activities.demo import log as demo
 from activities.models import Activity, Resolution, ResolutionStatus, Wish, WishStatus
 from core.demo import DemoContext
-from portal.demo import run_builders
 from petitions.models import Petition
+from portal.demo import run_builders
 
 pytestmark = pytest.mark.django_db
 

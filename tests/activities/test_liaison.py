@@ -109,7 +109,7 @@ def test_talks_export_to_excel(liaison_client, areas, me):
         reverse("activities:talks_export"), {"year": timezone.localdate().year}
     )
     assert response.status_code == 200
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 def test_the_liaison_office_records_a_study_session(liaison_client, areas, me, peer):

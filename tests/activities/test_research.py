@@ -294,7 +294,7 @@ def test_report_list_query_count_is_constant(
 def test_reports_export_to_excel(liaison_client, report):
     response = liaison_client.get(reverse("activities:research_export"))
     assert response.status_code == 200
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 def test_the_attachment_is_served_only_in_scope(

@@ -1,5 +1,5 @@
 """The one Excel writer (core.xlsx): header, widths, frozen pane, Beijing time, Chinese labels,
-formula neutralising, streaming."""
+formula neutralising, streaming, rows counted."""
 
 import io
 import tracemalloc
@@ -177,6 +177,14 @@ def test_rows_longer_than_the_columns_and_several_sheets():
 
     assert workbook.sheetnames == ["一", "二三"]  # "/" is not allowed in a sheet title
     assert [c.value for c in workbook["一"][2]] == ["x", "y", "'" + HYPERLINK]
+
+
+def test_each_sheet_counts_the_rows_it_wrote_for_the_audit_entry():
+    people = Sheet("名册", [("姓名", 10)], (["甲"] for _ in range(3)))
+    empty = Sheet("空", [("姓名", 10)])
+    write_workbook([people, empty])
+
+    assert (people.written, empty.written) == (3, 0)
 
 
 def test_the_workbook_is_written_in_write_only_mode():

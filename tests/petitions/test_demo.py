@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.demo import DemoContext
-from portal.demo import run_builders
 from core.models import AuditEntry
 from petitions import demo
 from petitions.models import (
@@ -22,6 +21,7 @@ from petitions.models import (
     Triage,
 )
 from petitions.selectors import overdue_q
+from portal.demo import run_builders
 from tests.helpers import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.petitions.urls")]

@@ -1,14 +1,17 @@
 """The representative's record page (履职档案): what they did in a year, scoped like the
 registry, a constant number of queries."""
 
+import io
 from datetime import date, time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from activities.models import CourseOrderStatus, WishStatus
 from activities.services.courses import order_confirm
+from core.models import AuditEntry
 from petitions.models import Petition, State
 from records.selectors import record_for
 from rosters.models import Attendance, Duty, DutyShift
@@ -132,7 +135,39 @@ def test_the_record_is_get_only(clerk_a_client, me):
 def test_the_record_exports_to_excel(clerk_a_client, me, full_year):
     response = clerk_a_client.get(reverse("records:export", args=[me.pk]))
     assert response.status_code == 200
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
+
+
+def test_the_record_export_is_chinese_for_an_english_speaking_reader(
+    clerk_a, clerk_a_client, wr, me, full_year
+):
+    petition = make_petition(State.RECEIVED, workroom=wr.a, actor=clerk_a, handler=me.user)
+    clerk_a.language = "en"
+    clerk_a.save(update_fields=["language"])
+
+    response = clerk_a_client.get(reverse("records:export", args=[me.pk]))
+
+    assert response["Content-Language"] == "en"
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
+
+    def column(sheet, index):
+        return [row[index] for row in workbook[sheet].iter_rows(min_row=2, values_only=True)]
+
+    assert column("值班", 2) == ["已到岗", "缺勤"]
+    assert column("诉求", 0) == [str(petition)]
+    assert column("诉求", 3) == ["已接待"]
+    assert column("调研报告", 3) == ["已提交"]
+
+
+def test_the_record_export_is_logged_with_whose_record_it_is(
+    clerk_a, clerk_a_client, me, full_year
+):
+    clerk_a_client.get(reverse("records:export", args=[me.pk]), {"year": YEAR})
+
+    entry = AuditEntry.objects.get(action="export")
+    assert (entry.subject, entry.actor) == (me, clerk_a)
+    # 2 duties, 2 activities, and one each of wishes, courses, reports, talks and study.
+    assert entry.data == {"rows": 9, "query": f"year={YEAR}"}
 
 
 @pytest.mark.parametrize("copies", [1, 6])
