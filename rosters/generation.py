@@ -175,10 +175,6 @@ class _Placement:
     existing: CountedShift | None = None
 
 
-# Busy times of one person: (date, start, end) of each duty they already hold.
-Busy = list[tuple[date, time, time]]
-
-
 def _place(
     rule: RotationRule,
     year: int,
@@ -221,6 +217,10 @@ def _place(
         note = f"{day_off}顺延（原定{rule_date.month}月{rule_date.day}日）"
         placements.append(_Placement(rule, rule_date, target, note))
     return placements
+
+
+# Busy times of one person: (date, start, end) of each duty they already hold.
+Busy = list[tuple[date, time, time]]
 
 
 def _overlaps(busy: Busy, day: date, start: time, end: time) -> bool:
