@@ -34,9 +34,10 @@ RUN groupadd --gid 1000 app \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them.
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# Dependencies first, so a code change does not reinstall them. The lock pins every package,
+# transitive ones included, with its hashes: the image runs exactly what CI tested.
+COPY requirements.lock .
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test system-packages venv lint format messages check clean
+.PHONY: run setup test system-packages venv lock lint typecheck format messages check clean
 
 ## Set everything up (system packages, venv, database, demo data) and serve on http://127.0.0.1:8000
 run: setup
@@ -24,18 +24,33 @@ test: venv
 system-packages:
 	@PYTHON=$(PYTHON) bash scripts/system-packages.sh
 
+## The virtual environment, installed from the lock: every package pinned and checked by hash
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+## Re-lock after changing the dependencies in pyproject.toml (keeps every other pin;
+## LOCK_ARGS="--upgrade-package django" or LOCK_ARGS=--upgrade to move pins on purpose).
+## The dev lock is the runtime lock plus the tools, constrained by it so both pin the same.
+lock: venv
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet $(LOCK_ARGS) \
+		--output-file requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet $(LOCK_ARGS) --extra dev \
+		--constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
 
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/check_lock.py
+	$(BIN)/python scripts/check_test_asserts.py
+
+## Type-check the modules listed in pyproject.toml ([tool.mypy] files)
+typecheck: venv
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .

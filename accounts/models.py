@@ -1,11 +1,21 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from accounts.scope import Grant
+
 
 class User(AbstractUser):
     """A person who signs in: street-office staff, liaison office, representative, administrator."""
+
+    # The user's roles, read once per request by ``accounts.scope.grants_for``; not a field.
+    _scope_grants: tuple[Grant, ...]
 
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

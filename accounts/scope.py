@@ -13,12 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol, Self, TypeGuard, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.models import RoleKind
+from accounts.models import RoleKind, User
+
+_M = TypeVar("_M", bound=models.Model)
 
 ALL_KINDS = frozenset(RoleKind.values)
 
@@ -36,9 +41,21 @@ class Grant:
     path: str
 
 
-def grants_for(user) -> tuple[Grant, ...]:
+class InArea(Protocol):
+    """Anything placed on the area tree by a materialised path: an area itself."""
+
+    @property
+    def path(self) -> str: ...
+
+
+def signed_in(user: User | AnonymousUser) -> TypeGuard[User]:
+    """True for a signed-in user; anything without ``is_authenticated`` (None) is nobody."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def grants_for(user: User | AnonymousUser) -> tuple[Grant, ...]:
     """The user's roles as (kind, area, path), read once per request and kept on the user."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return ()
     cached = getattr(user, "_scope_grants", None)
     if cached is None:
@@ -54,9 +71,9 @@ def _kinds(kinds: Iterable[str] | None) -> frozenset[str]:
     return ALL_KINDS if kinds is None else frozenset(kinds)
 
 
-def has_role(user, *kinds: str) -> bool:
+def has_role(user: User | AnonymousUser, *kinds: str) -> bool:
     """True when the user holds one of ``kinds`` (any role when none given) somewhere."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -64,9 +81,9 @@ def has_role(user, *kinds: str) -> bool:
     return any(g.kind in wanted for g in grants_for(user))
 
 
-def has_role_on(user, area, *kinds: str) -> bool:
+def has_role_on(user: User | AnonymousUser, area: InArea, *kinds: str) -> bool:
     """True when one of the user's ``kinds`` roles reaches ``area`` (its own area or an ancestor)."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -74,7 +91,7 @@ def has_role_on(user, area, *kinds: str) -> bool:
     return any(g.kind in wanted and area.path.startswith(g.path) for g in grants_for(user))
 
 
-def root_paths(user, kinds: Iterable[str] | None = None) -> list[str] | None:
+def root_paths(user: User | AnonymousUser, kinds: Iterable[str] | None = None) -> list[str] | None:
     """The tops of the subtrees the user reaches; None means everything (superuser)."""
     if user.is_superuser:
         return None
@@ -88,18 +105,20 @@ def root_paths(user, kinds: Iterable[str] | None = None) -> list[str] | None:
     return kept
 
 
-def is_unrestricted(user) -> bool:
+def is_unrestricted(user: User | AnonymousUser) -> bool:
     """A signed-in superuser: sees everything, whatever roles they hold."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
+    return signed_in(user) and user.is_superuser
 
 
-def scope_q(user, path_field: str, *, kinds: Iterable[str] | None = None) -> Q:
+def scope_q(
+    user: User | AnonymousUser, path_field: str, *, kinds: Iterable[str] | None = None
+) -> Q:
     """A filter keeping rows whose area path (``path_field``) lies in the user's subtrees.
 
     Never an empty ``Q()``: ``EVERYTHING`` for a superuser, ``NOTHING`` for nobody, so the result
     can be combined with ``|`` and ``&`` safely.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return NOTHING
     roots = root_paths(user, kinds)
     if roots is None:
@@ -112,7 +131,7 @@ def scope_q(user, path_field: str, *, kinds: Iterable[str] | None = None) -> Q:
     return q
 
 
-def ancestor_paths(user, kinds: Iterable[str] | None = None) -> list[str]:
+def ancestor_paths(user: User | AnonymousUser, kinds: Iterable[str] | None = None) -> list[str]:
     """The paths of every area on the way from the top of the tree down to each of the user's
     roles (the role's own area included)."""
     wanted = _kinds(kinds)
@@ -124,17 +143,22 @@ def ancestor_paths(user, kinds: Iterable[str] | None = None) -> list[str]:
     return sorted(paths)
 
 
-def within_or_above_q(user, path_field: str = "area__path", *, kinds=None) -> Q:
+def within_or_above_q(
+    user: User | AnonymousUser,
+    path_field: str = "area__path",
+    *,
+    kinds: Iterable[str] | None = None,
+) -> Q:
     """Rows whose area lies in the user's subtrees or above them: what an area sets for
     everyone below it (a district's research topic, its study plan and sessions)."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return NOTHING
     return scope_q(user, path_field, kinds=kinds) | Q(
         **{f"{path_field}__in": ancestor_paths(user, kinds)}
     )
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[_M]):
     """Base for every queryset of area-bound data.
 
     Subclasses name the lookup from their model to the area's ``path``
@@ -143,22 +167,24 @@ class ScopedQuerySet(models.QuerySet):
 
     scope_path_field = "area__path"
 
-    def also_visible(self, user, *, kinds: Iterable[str] | None = None) -> Q | None:
+    def also_visible(self, user: User, *, kinds: Iterable[str] | None = None) -> Q | None:
         """Rows visible besides those in the user's subtrees (a transferred request in its
         sender's history, a representative stationed here): override to widen the scope."""
         return None
 
-    def within_scope_of(self, user, *, kinds: Iterable[str] | None = None):
+    def within_scope_of(
+        self, user: User | AnonymousUser, *, kinds: Iterable[str] | None = None
+    ) -> Self:
         """The rows in ``user``'s subtrees only, without ``also_visible`` (what they may change)."""
-        if not getattr(user, "is_authenticated", False):
+        if not signed_in(user):
             return self.none()
         if is_unrestricted(user):
             return self.all()
         return self.filter(scope_q(user, self.scope_path_field, kinds=kinds))
 
-    def visible_to(self, user, *, kinds: Iterable[str] | None = None):
+    def visible_to(self, user: User | AnonymousUser, *, kinds: Iterable[str] | None = None) -> Self:
         """The rows ``user`` may see. Superusers see all rows before anything is combined."""
-        if not getattr(user, "is_authenticated", False):
+        if not signed_in(user):
             return self.none()
         if is_unrestricted(user):
             return self.all()
@@ -167,9 +193,15 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(q if extra is None else q | extra)
 
 
-def get_visible_or_404(queryset: ScopedQuerySet, user, *, kinds=None, **lookup):
+def get_visible_or_404(
+    queryset: ScopedQuerySet[_M],
+    user: User | AnonymousUser,
+    *,
+    kinds: Iterable[str] | None = None,
+    **lookup: Any,
+) -> _M:
     """Fetch one object the user may see, or 404 whether it is missing or out of scope."""
     try:
         return queryset.visible_to(user, kinds=kinds).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc

@@ -2,7 +2,8 @@
 
 With no variables set, the app runs embedded: SQLite under ``var/``, Celery tasks in-process,
 local-memory cache, mail printed to the console. Production sets DATABASE_URL, REDIS_URL and
-the rest (see the configuration table in README.md).
+the rest (see the configuration table in README.md). The test suite runs on
+``config.settings_test``, which starts from these.
 """
 
 import os
@@ -11,21 +12,29 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
-# pytest (8.2+) sets PYTEST_VERSION for the run; tests render templates without collectstatic
-# and hash passwords cheaply. An env var, not "pytest was imported", so production never trips it.
-TESTING = "PYTEST_VERSION" in os.environ
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable. Anything but the words above stops the app: a misspelt HTTPS=ture
+    must not quietly turn the HTTPS redirect and secure cookies off."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use true/false, 1/0, yes/no or on/off."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -44,7 +53,6 @@ def _embedded_secret_key() -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or _embedded_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -135,6 +143,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# A database server means a deployment of several processes (web, worker, beat, often on
+# several hosts) that must sign sessions and password-reset links with one key: a key generated
+# on one container's disk would differ from the next one's, so a missing SECRET_KEY stops the start.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. It is required when DATABASE_URL names a database server; "
+            "only the embedded SQLite install generates its own key (in VAR_DIR/secret_key)."
+        )
+    SECRET_KEY = _embedded_secret_key()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -230,9 +250,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Hashing at full strength would make the suite minutes slower without testing anything.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- Language, time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -251,13 +268,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

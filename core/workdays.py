@@ -27,7 +27,7 @@ def calendar_known(year: int) -> bool:
 def is_workday(day: date) -> bool:
     """A working day: Monday–Friday unless a public holiday, or a make-up working weekend day."""
     if calendar_known(day.year):
-        return chinese_calendar.is_workday(day)
+        return bool(chinese_calendar.is_workday(day))
     return day.weekday() < 5
 
 

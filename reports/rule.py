@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,9 @@ from django.utils.translation import ngettext
 
 from petitions.models import Petition
 from rosters.models import Attendance, DutyShift
+
+if TYPE_CHECKING:
+    from workrooms.models import Workroom
 
 RULE_TEXT = (
     "有接待：当月至少有一次值班有党代表签到，或当月至少接待了一件群众诉求。"
@@ -166,7 +170,7 @@ def evaluate(
     return results
 
 
-def month_rule(workroom, month: date, *, now: datetime | None = None) -> RuleResult:
+def month_rule(workroom: Workroom, month: date, *, now: datetime | None = None) -> RuleResult:
     """The rule for one workroom and month: ``evaluate`` for a single cell."""
     month = month.replace(day=1)
     return evaluate([workroom.pk], [month], now=now)[(workroom.pk, month)]

@@ -15,8 +15,10 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -27,6 +29,19 @@ from core.workdays import calendar_notice, holiday_name, is_workday, next_workda
 from representatives.models import Assignment
 from rosters.models import Attendance, Duty, DutyShift, HolidayPolicy, RotationRule, RuleKind
 from workrooms.models import Workroom
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from accounts.models import User
+
+    class _ShiftCounts(TypedDict):
+        duty_count: int
+        marked_count: int
+
+    # An existing shift as generate_month reads it: how many duties it has, and how many of them
+    # already carry an attendance mark.
+    CountedShift = WithAnnotations[DutyShift, _ShiftCounts]
 
 logger = logging.getLogger(__name__)
 
@@ -157,10 +172,17 @@ class _Placement:
     rule_date: date
     date: date
     note: str = ""
-    existing: DutyShift | None = None
+    existing: CountedShift | None = None
 
 
-def _place(rule, year, month, existing_by_key, occupied, result) -> list[_Placement]:
+def _place(
+    rule: RotationRule,
+    year: int,
+    month: int,
+    existing_by_key: Mapping[tuple[int, date], CountedShift],
+    occupied: Mapping[int, set[date]],
+    result: GenerationResult,
+) -> list[_Placement]:
     """Where each of the rule's dates lands: held, moved to the next working day, or skipped."""
     dates = rule_dates(rule, year, month)
     placements = []
@@ -197,17 +219,26 @@ def _place(rule, year, month, existing_by_key, occupied, result) -> list[_Placem
     return placements
 
 
-def _overlaps(busy: list[tuple[date, time, time]], day: date, start: time, end: time) -> bool:
+# Busy times of one person: (date, start, end) of each duty they already hold.
+Busy = list[tuple[date, time, time]]
+
+
+def _overlaps(busy: Busy, day: date, start: time, end: time) -> bool:
     return any(d == day and s < end and start < e for d, s, e in busy)
 
 
 class _Rotation:
     """Picks who serves next among a pool, fairly, remembering what it has handed out."""
 
-    def __init__(self, counts, last_served, busy):
-        self.counts = defaultdict(int, counts)
-        self.last_served = dict(last_served)
-        self.busy = defaultdict(list, busy)
+    def __init__(
+        self,
+        counts: Mapping[int, int],
+        last_served: Mapping[int, date],
+        busy: Mapping[int, Busy],
+    ) -> None:
+        self.counts: defaultdict[int, int] = defaultdict(int, counts)
+        self.last_served: dict[int, date] = dict(last_served)
+        self.busy: defaultdict[int, Busy] = defaultdict(list, busy)
 
     def order(self, pool: list[int]) -> list[int]:
         # A fixed cycle by id that starts after whoever served last, so ties do not always go
@@ -224,8 +255,16 @@ class _Rotation:
             key=lambda p: (self.counts[p], self.last_served.get(p, date.min), position[p]),
         )
 
-    def pick(self, pool: list[int], n: int, day: date, start: time, end: time, exclude=()):
-        chosen = []
+    def pick(
+        self,
+        pool: list[int],
+        n: int,
+        day: date,
+        start: time,
+        end: time,
+        exclude: Collection[int] = (),
+    ) -> list[int]:
+        chosen: list[int] = []
         for person in self.order(pool):
             if len(chosen) == n:
                 break
@@ -250,7 +289,12 @@ def _pool_on(assignments: list[Assignment], day: date) -> list[int]:
 
 
 def generate_month(
-    workroom: Workroom, year: int, month: int, *, actor=None, today: date | None = None
+    workroom: Workroom,
+    year: int,
+    month: int,
+    *,
+    actor: User | None = None,
+    today: date | None = None,
 ) -> GenerationResult:
     """Create the month's shifts of ``workroom`` from its active rules; safe to run again.
 
@@ -348,30 +392,43 @@ def generate_month(
     return result
 
 
-def _busy(rows) -> dict[int, list[tuple[date, time, time]]]:
-    busy = defaultdict(list)
+def _busy(rows: Iterable[tuple[int, date, time, time]]) -> dict[int, Busy]:
+    busy: dict[int, Busy] = defaultdict(list)
     for person, day, start, end in rows:
         busy[person].append((day, start, end))
     return busy
 
 
-def _realise(placement, result, rotation, liaison_rotation, assignments, officers, today):
+def _realise(
+    placement: _Placement,
+    result: GenerationResult,
+    rotation: _Rotation,
+    liaison_rotation: _Rotation,
+    assignments: list[Assignment],
+    officers: list[int],
+    today: date,
+) -> None:
     rule = placement.rule
     pool = _pool_on(assignments, placement.date)
-    shift = placement.existing
-    if shift is not None:
+    existing = placement.existing
+    if existing is not None:
         result.kept += 1
-        missing = rule.representatives_per_shift - shift.duty_count
+        missing = rule.representatives_per_shift - existing.duty_count
         # Fill up only a future shift nobody has touched: never a hand-edited or marked one.
-        if missing <= 0 or shift.edited_by_hand or shift.marked_count or shift.date < today:
+        if (
+            missing <= 0
+            or existing.edited_by_hand
+            or existing.marked_count
+            or existing.date < today
+        ):
             return
-        already = set(shift.duties.values_list("representative_id", flat=True))
+        already = set(existing.duties.values_list("representative_id", flat=True))
         chosen = rotation.pick(
-            pool, missing, shift.date, shift.start_time, shift.end_time, exclude=already
+            pool, missing, existing.date, existing.start_time, existing.end_time, exclude=already
         )
         if chosen:
             Duty.objects.bulk_create(
-                [Duty(shift=shift, representative_id=person) for person in chosen]
+                [Duty(shift=existing, representative_id=person) for person in chosen]
             )
             result.staffed += 1
         if len(chosen) < missing:

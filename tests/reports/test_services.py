@@ -80,5 +80,11 @@ def test_previous_month_on_the_first_at_two_in_the_morning():
     assert services.previous_month(date(2026, 3, 31)) == date(2026, 2, 1)
 
 
-def test_task_for_a_deleted_report_does_nothing(db):
-    tasks.generate_report.apply(args=[999999]).get()
+def test_task_for_a_deleted_report_does_nothing(db, media_root, caplog):
+    result = tasks.generate_report.apply(args=[999999])
+
+    # Succeeds without retrying, creates no row to show on the reports page, writes no file.
+    assert result.successful()
+    assert not Report.objects.exists()
+    assert not any(media_root.iterdir())
+    assert "failed" not in caplog.text
