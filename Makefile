@@ -47,6 +47,7 @@ lint: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/check_lock.py
 	$(BIN)/python scripts/check_test_asserts.py
+	$(BIN)/lint-imports
 
 ## Type-check the modules listed in pyproject.toml ([tool.mypy] files)
 typecheck: venv

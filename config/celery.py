@@ -1,4 +1,5 @@
-"""The Celery app. Settings come from Django's (prefix CELERY_); tasks from each app's tasks.py."""
+"""The Celery app. Settings come from Django's (prefix CELERY_); the tasks live beside the
+services they run, in the modules ``CELERY_IMPORTS`` lists."""
 
 import os
 
@@ -8,4 +9,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("workrooms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()

@@ -191,28 +191,36 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Each task lives beside the service it runs; the worker imports these modules to find them.
+CELERY_IMPORTS = [
+    "core.housekeeping",
+    "rosters.generation",
+    "petitions.notifications",
+    "activities.services.research",
+    "reports.services",
+]
 CELERY_BEAT_SCHEDULE = {
     "petition-deadline-reminders": {
-        "task": "petitions.tasks.send_deadline_reminders",
+        "task": "petitions.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
     # Next month's duties on the 20th, so representatives get about ten days' notice; the task
     # is idempotent, so the later days only catch a night the worker was down.
     "generate-next-month-shifts": {
-        "task": "rosters.tasks.generate_next_month",
+        "task": "rosters.generate_next_month",
         "schedule": crontab(day_of_month="20-28", hour=2, minute=15),
     },
     # "每月有接待、每月有反馈": every workroom's and district's report for the month before.
     "reports-previous-month": {
-        "task": "reports.tasks.generate_previous_month",
+        "task": "reports.generate_previous_month",
         "schedule": crontab(minute=0, hour=2, day_of_month=1),
     },
     "research-reply-reminders": {
-        "task": "activities.tasks.send_research_reminders",
+        "task": "activities.send_research_reminders",
         "schedule": crontab(hour=8, minute=10),
     },
     "clear-expired-sessions": {
-        "task": "core.housekeeping.clear_expired_sessions",
+        "task": "core.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
 }

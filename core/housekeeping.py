@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.management import call_command
 
 
-@shared_task
+@shared_task(name="core.clear_expired_sessions")
 def clear_expired_sessions() -> None:
     """Daily housekeeping: expired sign-in sessions would otherwise pile up in the database."""
     call_command("clearsessions")

@@ -10,8 +10,8 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
+from core.personal_data import mask_address, mask_name, mask_phone
 from petitions.models import DeadlinePolicy, Petition, Reminder, Transfer
-from petitions.personal_data import mask_address, mask_name, mask_phone
 
 
 @admin.register(DeadlinePolicy)

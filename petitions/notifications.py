@@ -2,7 +2,7 @@
 
 Assignment and transfer notices are queued with ``transaction.on_commit``: a rolled-back step
 never mails anyone, and a slow mail server never holds a clerk's page. Deadline reminders come
-from the daily beat task (``petitions.tasks.send_deadline_reminders``).
+from the daily beat task (``send_deadline_reminders_task`` below).
 
 Reminders are sent at most once per request, kind and deadline. The ``Reminder`` row (unique
 on petition, kind, deadline) is the guard, and the order matters:
@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -57,8 +58,6 @@ def notify_transferred(petition: Petition) -> None:
 
 
 def _queue(petition_id: int, kind: str) -> None:
-    from petitions.tasks import send_petition_notice
-
     # robust: when tasks run in-process (no broker) a mail error must not turn a step that
     # is already committed into an error page; it is logged instead.
     transaction.on_commit(lambda: send_petition_notice.delay(petition_id, kind), robust=True)
@@ -190,3 +189,20 @@ def send_deadline_reminders(today: date | None = None) -> dict[str, int]:
                 logger.exception("Reminder %s for request %s failed", kind.value, petition_id)
                 counts["failed"] += 1
     return counts
+
+
+# --- Celery tasks: they take primary keys, call the functions above, and are safe to run twice
+# (assignment notices are queued once per step; reminders are guarded by their row).
+
+
+@shared_task(acks_late=True, name="petitions.send_petition_notice")
+def send_petition_notice(petition_id: int, kind: str) -> bool:
+    """Queued after a step commits: the handler (or the receiving workroom) is told."""
+    return send_notice(petition_id, kind)
+
+
+@shared_task(acks_late=True, name="petitions.send_deadline_reminders")
+def send_deadline_reminders_task() -> dict:
+    """Daily (beat): one reminder per request a working day before its deadline, one when it
+    passes; running it again, or twice at once, sends nothing more."""
+    return send_deadline_reminders()

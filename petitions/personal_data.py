@@ -28,12 +28,8 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import RoleKind
 from accounts.scope import has_role_on
 from core import audit
+from core.personal_data import mask_address, mask_name, mask_phone
 from petitions.models import EventKind, Petition
-
-# One masking rule for every phone number in the product (138****5678).
-from representatives.phones import mask_phone
-
-ADDRESS_KEPT = 6
 
 
 @dataclass(frozen=True)
@@ -41,24 +37,6 @@ class PersonalData:
     name: str
     phone: str
     address: str
-
-
-def mask_name(name: str) -> str:
-    """王秀英 → 王*: the family name only (one star whatever the length, which would tell)."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    return f"{name[0]}*"
-
-
-def mask_address(address: str) -> str:
-    """The first six characters (province, city or compound), then ***; a short address keeps
-    at most half, so something is always hidden."""
-    address = (address or "").strip()
-    if not address:
-        return ""
-    kept = min(ADDRESS_KEPT, len(address) // 2)
-    return f"{address[:kept]}***"
 
 
 def masked(petition: Petition) -> PersonalData:

@@ -2,13 +2,12 @@
 
 import secrets
 
+from celery import current_app as celery_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-
-from config.celery import app as celery_app
 
 
 def _check_database() -> str:

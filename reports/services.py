@@ -1,10 +1,13 @@
-"""Creating, queueing and rendering reports. Writes live here; the task only calls them."""
+"""Creating, queueing and rendering reports, and the Celery tasks that render them (they take
+ids, call the functions here, and are safe to run twice)."""
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 
+from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -40,8 +43,6 @@ def report_row(*, kind: str, subject, month: date) -> Report:
 def request_report(*, kind: str, subject, month: date, queue: bool = True) -> Report:
     """Ask for (re)generation of a report: the row is reset to pending and, once the transaction
     commits, the task is queued (in-process when no broker is configured: the caller waits)."""
-    from reports.tasks import generate_report
-
     with transaction.atomic():
         report = report_row(kind=kind, subject=subject, month=month)
         Report.objects.filter(pk=report.pk).update(
@@ -142,3 +143,51 @@ def request_area_month(*, area: Area, month: date) -> list[Report]:
     ]
     reports.append(request_report(kind=ReportKind.DISTRICT, subject=area, month=month))
     return reports
+
+
+# --- Celery tasks ----------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 3
+
+
+def _attempt(report_id: int, *, final: bool) -> bool:
+    """One render; False when it failed (the error is on the row, failed if ``final``)."""
+    try:
+        render_report(report_id=report_id)
+    except Report.DoesNotExist:
+        pass  # deleted meanwhile: nothing to do
+    except Exception as exc:
+        logger.exception("Report %s failed", report_id)
+        record_failure(report_id=report_id, error=f"{type(exc).__name__}: {exc}", final=final)
+        return False
+    return True
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    name="reports.generate_report",
+)
+def generate_report(self, report_id: int) -> None:
+    """Render one report. Late acknowledgement: a worker killed mid-render leaves the message on
+    the broker and the report is rendered again. A failure is retried with a growing delay,
+    then marked failed with the error, visible on the reports page."""
+    if self.request.is_eager:
+        # In-process (no broker): the user is waiting, so retry at once, as many times.
+        for attempt in range(MAX_RETRIES + 1):
+            if _attempt(report_id, final=attempt == MAX_RETRIES):
+                return
+        return
+    if not _attempt(report_id, final=self.request.retries >= MAX_RETRIES):
+        raise self.retry(countdown=30 * (self.request.retries + 1))
+
+
+@shared_task(acks_late=True, name="reports.generate_previous_month")
+def generate_previous_month() -> int:
+    """Beat, 1st of the month 02:00 Beijing time: the previous month's reports for every
+    workroom and district. Rows are created or reset, never duplicated; each is queued."""
+    return len(request_month(month=previous_month()))

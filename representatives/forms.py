@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleKind, User
 from accounts.scope import scope_q
+from core.personal_data import is_valid_mobile, normalize_phone
 from core.uploads import validate_image_upload
 from representatives.models import (
     AssignmentRole,
@@ -15,7 +16,6 @@ from representatives.models import (
     bits_to_levels,
     levels_to_bits,
 )
-from representatives.phones import is_valid_mobile, normalize_phone
 from representatives.selectors import MANAGERS, workrooms_managed_by
 from workrooms.forms import DateInput
 from workrooms.selectors import areas_visible_to

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from accounts.scope import has_role_on
 from core.errors import DomainError
+from core.personal_data import is_masked, is_valid_mobile, normalize_phone
 from core.xlsx import unneutralise
 from representatives.excel import (
     COLUMNS,
@@ -35,7 +36,6 @@ from representatives.models import (
     Level,
     Representative,
 )
-from representatives.phones import is_masked, is_valid_mobile, normalize_phone
 from representatives.selectors import MANAGERS, workrooms_managed_by
 from representatives.services import assignment_change_role, assignment_start
 from workrooms.models import Area, Workroom

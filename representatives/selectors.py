@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleKind
 from accounts.scope import has_role_on
+from core.personal_data import mask_phone
 from representatives.models import (
     LEVEL_SHORT,
     Assignment,
@@ -25,7 +26,6 @@ from representatives.models import (
     Representative,
     bits_to_levels,
 )
-from representatives.phones import mask_phone
 from workrooms.models import Workroom
 from workrooms.selectors import workrooms_visible_to
 

@@ -49,8 +49,6 @@ from representatives.services import (
     representative_save,
     representative_unlink_user,
 )
-from rosters.schedule import upcoming_duties
-from rosters.selectors import missed_duties
 from workrooms.selectors import get_workroom
 
 PAGE_SIZE = 25
@@ -153,7 +151,6 @@ def representative_detail(request, pk):
         assignment.can_change = assignment.end_date is None and (
             manager or has_role_on(request.user, assignment.workroom.area, *MANAGERS)
         )
-    missed = missed_duties(representative=representative)
     return render(
         request,
         "representatives/representative_detail.html",
@@ -164,9 +161,6 @@ def representative_detail(request, pk):
             "can_manage": manager,
             "can_assign": workrooms_managed_by(request.user).exists(),
             "today": timezone.localdate(),
-            "upcoming_duties": upcoming_duties(representative=representative)[:5],
-            "missed_duties": missed[:10],
-            "missed_count": missed.count(),
         },
     )
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
+from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -480,3 +481,16 @@ def generate_month_for_all(year: int, month: int) -> list[GenerationResult]:
         except Exception:
             logger.exception("Generating %s-%s failed for workroom %s", year, month, workroom.pk)
     return results
+
+
+@shared_task(name="rosters.generate_next_month")
+def generate_next_month() -> dict[str, object]:
+    """Celery beat, monthly: next month's shifts for every active workroom. Idempotent, so a
+    retry or a second run creates nothing twice; each workroom in its own transaction."""
+    year, month = next_month(timezone.localdate())
+    results = generate_month_for_all(year, month)
+    return {
+        "month": f"{year}-{month:02d}",
+        "workrooms": len(results),
+        "created": sum(r.created for r in results),
+    }

@@ -174,7 +174,7 @@ EXPORTS = [
 ]
 
 
-def _expect(text: str, prefix: str, keys, world, *, absent=()) -> None:
+def assert_rows_shown(text: str, prefix: str, keys, world, *, absent=()) -> None:
     for key in keys:
         wanted = f"{prefix}{marker(key)}" if prefix else world[key]["workroom"].name
         assert wanted in text, f"{wanted} missing"
@@ -187,12 +187,14 @@ def _expect(text: str, prefix: str, keys, world, *, absent=()) -> None:
 def test_an_area_administrator_sees_every_row_of_their_area_on_each_list(
     area_admin_client, world, name, prefix, query
 ):
-    _expect(_page(area_admin_client, name, **query), prefix, INSIDE, world, absent=["foreign"])
+    assert_rows_shown(
+        _page(area_admin_client, name, **query), prefix, INSIDE, world, absent=["foreign"]
+    )
 
 
 @pytest.mark.parametrize(("name", "prefix", "query"), LISTS, ids=[f"{n}-{p}" for n, p, _q in LISTS])
 def test_a_superuser_sees_every_row_on_each_list(superuser_client, world, name, prefix, query):
-    _expect(_page(superuser_client, name, **query), prefix, EVERY, world)
+    assert_rows_shown(_page(superuser_client, name, **query), prefix, EVERY, world)
 
 
 @pytest.mark.parametrize(
@@ -201,7 +203,7 @@ def test_a_superuser_sees_every_row_on_each_list(superuser_client, world, name, 
 def test_an_area_administrator_exports_every_row_of_their_area(
     area_admin_client, world, name, prefix, query
 ):
-    _expect(
+    assert_rows_shown(
         _sheet_text(area_admin_client, name, **query), prefix, INSIDE, world, absent=["foreign"]
     )
 
@@ -210,17 +212,21 @@ def test_an_area_administrator_exports_every_row_of_their_area(
     ("name", "prefix", "query"), EXPORTS, ids=[f"{n}-{p}" for n, p, _q in EXPORTS]
 )
 def test_a_superuser_exports_every_row(superuser_client, world, name, prefix, query):
-    _expect(_sheet_text(superuser_client, name, **query), prefix, EVERY, world)
+    assert_rows_shown(_sheet_text(superuser_client, name, **query), prefix, EVERY, world)
 
 
 def test_the_reports_list_shows_every_workrooms_report(area_admin_client, superuser_client, world):
-    _expect(_page(area_admin_client, "reports:list"), "", INSIDE, world, absent=["foreign"])
-    _expect(_page(superuser_client, "reports:list"), "", EVERY, world)
+    assert_rows_shown(
+        _page(area_admin_client, "reports:list"), "", INSIDE, world, absent=["foreign"]
+    )
+    assert_rows_shown(_page(superuser_client, "reports:list"), "", EVERY, world)
 
 
 def test_the_roster_overview_lists_every_workroom(area_admin_client, superuser_client, world):
-    _expect(_page(area_admin_client, "rosters:overview"), "", INSIDE, world, absent=["foreign"])
-    _expect(_page(superuser_client, "rosters:overview"), "", EVERY, world)
+    assert_rows_shown(
+        _page(area_admin_client, "rosters:overview"), "", INSIDE, world, absent=["foreign"]
+    )
+    assert_rows_shown(_page(superuser_client, "rosters:overview"), "", EVERY, world)
 
 
 # (URL name, the object in ``world``): every detail page of something area-bound.
@@ -295,7 +301,7 @@ def test_an_administrator_of_several_districts_sees_each_districts_requests(
 ):
     admin = staff_of(wr.d, kind=RoleKind.ADMIN)
     RoleFactory(user=admin, kind=RoleKind.ADMIN, area=foreign_workroom.area)
-    _expect(_page(client_for(admin), "petitions:list"), "诉求", EVERY, world)
+    assert_rows_shown(_page(client_for(admin), "petitions:list"), "诉求", EVERY, world)
 
 
 def test_a_superuser_sees_every_swap_waiting_for_a_decision(superuser_client, world):

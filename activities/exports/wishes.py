@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from core.personal_data import mask_name
 from core.xlsx import CHUNK, Column, Sheet
-from petitions.personal_data import mask_name
 
 COLUMNS = [
     Column("登记日期", 12, date_only=True),

@@ -10,6 +10,7 @@ import logging
 import uuid
 from datetime import date
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -26,8 +27,8 @@ from activities.models import ResearchReminder, ResearchReport, ResearchReportSt
 from activities.selectors import OFFICE
 from core.errors import DomainError
 from core.transitions import Machine, Who, edge
+from core.uploads import validate_attachment
 from core.workdays import add_workdays
-from petitions.attachments import validate_attachment
 from representatives.models import Representative
 
 logger = logging.getLogger(__name__)
@@ -283,3 +284,10 @@ def send_research_reminders(today: date | None = None) -> dict[str, int]:
             logger.exception("Research reminder for report %s failed", report_id)
             counts["failed"] += 1
     return counts
+
+
+@shared_task(acks_late=True, name="activities.send_research_reminders")
+def send_research_reminders_task() -> dict[str, int]:
+    """Celery beat, daily: one reminder per research report whose written reply is overdue,
+    per deadline; running it again, or twice at once, sends nothing more."""
+    return send_research_reminders()

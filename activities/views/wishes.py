@@ -35,9 +35,8 @@ from activities.services import wishes as services
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
 from core.errors import DomainError, show_error
+from core.personal_data import mask_name, mask_phone
 from core.xlsx import xlsx_response
-from petitions.personal_data import mask_name
-from representatives.phones import mask_phone
 from workrooms.selectors import get_workroom
 
 

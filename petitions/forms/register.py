@@ -7,10 +7,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import normalize_phone
 from petitions import workflow
 from petitions.models import Petition
 from petitions.selectors import recent_shifts
-from representatives.phones import normalize_phone
 from workrooms.models import Workroom
 
 # Mobile numbers (11 digits from 13–19), landlines with area code (0731 58581234) or without.

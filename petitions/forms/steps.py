@@ -12,8 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.uploads import validate_attachment
 from petitions import workflow
-from petitions.attachments import attachment_add, validate_attachment
+from petitions.attachments import attachment_add
 from petitions.forms.register import DateTimeInput, UserChoiceField
 from petitions.models import Petition, ReplyMethod, Resolution, Satisfaction, State, Triage
 from petitions.selectors import current_representatives, handler_candidates

@@ -17,7 +17,7 @@ from activities.services.research import (
     send_research_reminders,
     topic_create,
 )
-from activities.tasks import send_research_reminders as reminders_task
+from activities.services.research import send_research_reminders_task as reminders_task
 from core.errors import DomainError
 from core.workdays import add_workdays
 from tests.activities.factories import ResearchReportFactory, ResearchTopicFactory

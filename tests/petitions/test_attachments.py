@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from core.errors import Conflict, DomainError
-from petitions.attachments import attachment_add, validate_attachment
+from core.uploads import validate_attachment
+from petitions.attachments import attachment_add
 from petitions.models import Attachment, EventKind, Petition
 from tests.petitions.factories import (
     docx_upload,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from core.workdays import is_workday
-from petitions import notifications, tasks, workflow
+from petitions import notifications, workflow
 from petitions.models import (
     EventKind,
     Petition,
@@ -186,8 +186,8 @@ def test_overdue_is_sent_once_when_the_deadline_has_passed(received, handler):
 
 def test_the_daily_task_is_idempotent(received, handler, at):
     at(received.deadline + timedelta(days=3))
-    tasks.send_deadline_reminders.delay()
-    tasks.send_deadline_reminders.delay()
+    notifications.send_deadline_reminders_task.delay()
+    notifications.send_deadline_reminders_task.delay()
     assert len(mail.outbox) == 1
     assert Reminder.objects.count() == 1
     assert AuditEntry.objects.filter(action=EventKind.REMINDER).count() == 1

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from reports import services, tasks
+from reports import services
 from reports.models import Report, ReportKind, ReportStatus
 from tests.reports.factories import bj
 
@@ -56,8 +56,8 @@ def test_failed_render_is_retried_then_marked_failed_with_the_error(
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED
     assert "RuntimeError: font missing" in report.error
-    assert len(calls) == tasks.MAX_RETRIES + 1
-    assert report.attempts == tasks.MAX_RETRIES + 1
+    assert len(calls) == services.MAX_RETRIES + 1
+    assert report.attempts == services.MAX_RETRIES + 1
 
 
 def test_monthly_job_creates_one_row_per_workroom_and_district_twice_run(
@@ -66,8 +66,8 @@ def test_monthly_job_creates_one_row_per_workroom_and_district_twice_run(
     monkeypatch.setattr(services, "previous_month", lambda today=None: JAN)
     monkeypatch.setattr(services, "render_report", lambda *, report_id: None)
 
-    tasks.generate_previous_month()
-    tasks.generate_previous_month()
+    services.generate_previous_month()
+    services.generate_previous_month()
 
     assert Report.objects.filter(month=JAN, kind=ReportKind.WORKROOM).count() == 4
     assert list(
@@ -81,7 +81,7 @@ def test_previous_month_on_the_first_at_two_in_the_morning():
 
 
 def test_task_for_a_deleted_report_does_nothing(db, media_root, caplog):
-    result = tasks.generate_report.apply(args=[999999])
+    result = services.generate_report.apply(args=[999999])
 
     # Succeeds without retrying, creates no row to show on the reports page, writes no file.
     assert result.successful()

@@ -2,9 +2,9 @@
 
 import pytest
 
+from core.personal_data import is_valid_mobile, mask_phone, normalize_phone
 from representatives.importing import parse_levels
 from representatives.models import Level, levels_to_bits
-from representatives.phones import is_valid_mobile, mask_phone, normalize_phone
 from representatives.selectors import level_breakdown
 
 N, P, C, D, T = Level.NATIONAL, Level.PROVINCIAL, Level.CITY, Level.DISTRICT, Level.TOWN

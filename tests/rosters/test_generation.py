@@ -9,10 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from representatives.models import Assignment
-from rosters.generation import generate_month, next_month, rule_dates
+from rosters.generation import generate_month, generate_next_month, next_month, rule_dates
 from rosters.models import Attendance, Duty, DutyShift, HolidayPolicy, RuleKind
 from rosters.services import shift_update
-from rosters.tasks import generate_next_month
 from tests.factories import UserFactory
 from tests.rosters.factories import (
     AssignmentFactory,

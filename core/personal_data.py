@@ -1,4 +1,5 @@
-"""Mobile numbers: the one format we store, and the masked form lists show (138****5678)."""
+"""Personal data, written once for every app: phone numbers in the one format we store, and the
+masked forms lists, exports and public pages show (138****5678, 王*, 雁塔路12号***)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,24 @@ def mask_phone(value: str) -> str:
     if len(value) < 8:
         return "*" * len(value)
     return f"{value[:3]}****{value[-4:]}"
+
+
+ADDRESS_KEPT = 6
+
+
+def mask_name(name: str) -> str:
+    """王秀英 → 王*: the family name only (one star whatever the length, which would tell)."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return f"{name[0]}*"
+
+
+def mask_address(address: str) -> str:
+    """The first six characters (province, city or compound), then ***; a short address keeps
+    at most half, so something is always hidden."""
+    address = (address or "").strip()
+    if not address:
+        return ""
+    kept = min(ADDRESS_KEPT, len(address) // 2)
+    return f"{address[:kept]}***"

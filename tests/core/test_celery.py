@@ -1,0 +1,21 @@
+"""Every task beat runs exists under the name the schedule gives, once the worker has imported
+the modules ``CELERY_IMPORTS`` lists (tasks live beside their services, not in tasks.py)."""
+
+from django.conf import settings
+
+from config.celery import app
+
+
+def test_every_scheduled_task_is_found_by_the_worker():
+    app.loader.import_default_modules()
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
+    assert len(scheduled) == 5
+
+
+def test_tasks_the_services_queue_are_registered_by_name():
+    app.loader.import_default_modules()
+
+    assert {"petitions.send_petition_notice", "reports.generate_report"} <= set(app.tasks)
