@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.http import HttpRequest
+
 
 class DomainError(Exception):
     """A refused action: the state, the role or the input does not allow it."""
@@ -34,7 +36,7 @@ class Conflict(DomainError):
         self.same_user = same_user
 
 
-def show_error(request, error: DomainError) -> int:
+def show_error(request: HttpRequest, error: DomainError) -> int:
     """Show ``error`` to the user the one way every view does: a message on the next page.
 
     Returns the status for a page shown again in answer: 409 when someone else was faster, 200

@@ -70,7 +70,7 @@ class Edge:
     sources: frozenset[str]
     target: str | None
     who: Who
-    blocked: Mapping[str, Message] = field(default_factory=dict)
+    blocked: Mapping[Any, Message] = field(default_factory=dict)
     manual: bool = True
 
     def leads_from(self, state: str) -> bool:
@@ -84,7 +84,7 @@ def edge(
     target: str | None,
     who: Who,
     *,
-    blocked: Mapping[str, Message] | None = None,
+    blocked: Mapping[Any, Message] | None = None,
     manual: bool = True,
 ) -> Edge:
     return Edge(name, label, frozenset(sources), target, who, dict(blocked or {}), manual)

@@ -9,9 +9,11 @@ enforce it through ``MACHINE.move``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -66,7 +68,16 @@ ARCHIVED = {State.ARCHIVED: gettext_lazy("This request is archived and can no lo
 MOVE_ROLES: dict[str, tuple[str, ...]] = {}
 
 
-def _edge(name, label, sources, target, roles, *, supervised=False, manual=True) -> Edge:
+def _edge(
+    name: str,
+    label: Promise,
+    sources: Iterable[str],
+    target: str | None,
+    roles: tuple[str, ...],
+    *,
+    supervised: bool = False,
+    manual: bool = True,
+) -> Edge:
     MOVE_ROLES[name] = roles
     blocked = {} if name == "unarchive" else ARCHIVED
     who = roles_may(*roles, supervised=supervised)

@@ -8,6 +8,7 @@ writing (``Petition.objects.writable_by``) but stays readable there (``visible_t
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,13 +16,14 @@ from accounts.models import User
 from core.errors import DomainError
 from petitions.models import Petition, Transfer
 from petitions.moves import MACHINE
+from workrooms.models import AreaKind, Workroom
 
 
 def transfer(
     petition: Petition,
     *,
     actor: User,
-    to_workroom,
+    to_workroom: Workroom,
     reason: str,
     escalation: bool = False,
     version: int | None = None,
@@ -86,15 +88,13 @@ def escalate(
     )
 
 
-def transfer_targets(petition: Petition, *, escalation: bool):
+def transfer_targets(petition: Petition, *, escalation: bool) -> QuerySet[Workroom]:
     """Where the request may go, as a Workroom queryset.
 
     Escalation goes to the nearest active workroom up the area tree ("小事不出小区、大事不出社区、
     难事不出街道": compound → community → subdistrict → district); a transfer to any other
     active workroom of the same district (区县), the root of the tree when there is none.
     """
-    from workrooms.models import AreaKind, Workroom
-
     area = petition.workroom.area
     step = type(area).steplen
     ancestor_paths = [area.path[: step * depth] for depth in range(1, area.depth)]

@@ -145,10 +145,11 @@ def _fresh(swap: SwapRequest) -> tuple[Duty, Representative, Duty | None]:
     duties = Duty.objects.select_related("shift__workroom", "representative")
     duty = duties.get(pk=swap.duty_id)
     other = duties.get(pk=swap.counterpart_duty_id) if swap.counterpart_duty_id else None
-    if swap.requested_by_id and duty.representative.user_id != swap.requested_by_id:
+    asker = swap.requested_by
+    if asker is not None and duty.representative.user_id != asker.pk:
         raise DomainError(
             _("The duty is no longer %(name)s's: this request cannot go ahead.")
-            % {"name": swap.requested_by.display_name}
+            % {"name": asker.display_name}
         )
     return duty, Representative.objects.get(pk=swap.counterpart_id), other
 
@@ -281,11 +282,12 @@ def swap_cancel(swap: SwapRequest, *, actor: User) -> SwapRequest:
 
 def swap_requester_name(swap: SwapRequest) -> str:
     """Who asked: their account's name, else the representative who held the duty then."""
-    if swap.requested_by_id:
+    if swap.requested_by is not None:
         return swap.requested_by.display_name
     if swap.status != S.APPROVED:
         return swap.duty.representative.name
-    return swap.counterpart_duty.representative.name if swap.counterpart_duty_id else ""
+    given_back = swap.counterpart_duty
+    return given_back.representative.name if given_back is not None else ""
 
 
 def swap_history(swap: SwapRequest) -> list[audit.HistoryItem]:

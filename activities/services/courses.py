@@ -20,6 +20,7 @@ from activities.models import Activity, ActivityType, Course, CourseOrder, Cours
 from core.errors import DomainError
 from core.transitions import Machine, Who, edge
 from representatives.models import Assignment, Representative
+from workrooms.models import Workroom
 
 # Who publishes a course for any representative of the workroom, and who decides orders.
 COURSE_EDITORS = (RoleKind.CLERK, RoleKind.ADMIN)
@@ -27,7 +28,7 @@ DECIDERS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 DELIVERY_TYPE = "course_delivery"
 
 
-def can_publish_for(user, workroom, representative: Representative) -> bool:
+def can_publish_for(user: User, workroom: Workroom, representative: Representative) -> bool:
     """A representative publishes their own courses; clerks and admins of the workroom's area
     publish for any representative stationed there."""
     if has_role_on(user, workroom.area, *COURSE_EDITORS):
@@ -35,14 +36,14 @@ def can_publish_for(user, workroom, representative: Representative) -> bool:
     return representative.user_id is not None and representative.user_id == user.pk
 
 
-def can_decide(user, course: Course) -> bool:
+def can_decide(user: User, course: Course) -> bool:
     return has_role_on(user, course.workroom.area, *DECIDERS)
 
 
 def course_create(
     *,
-    actor,
-    workroom,
+    actor: User,
+    workroom: Workroom,
     representative: Representative,
     title: str,
     topic: str,
@@ -69,7 +70,7 @@ def course_create(
 
 def order_create(
     *,
-    actor,
+    actor: User,
     course: Course,
     unit: str,
     contact_name: str,

@@ -51,14 +51,14 @@ MACHINE: Machine[Resolution] = Machine(
     noun=gettext_lazy("resolution"),
 )
 # A follow-up's status → the move that reaches it.
-MOVE_TO = {R.IN_PROGRESS: "progress", R.DONE: "done"}
+MOVE_TO: dict[str, str] = {R.IN_PROGRESS: "progress", R.DONE: "done"}
 
 
 @transaction.atomic
 def resolution_add(
     activity: Activity,
     *,
-    actor,
+    actor: User,
     text: str,
     owner: Representative | None = None,
     owner_note: str = "",
@@ -86,7 +86,7 @@ def resolution_follow_up(
         raise PermissionDenied
     if status not in MOVE_TO:
         if resolution.status == R.DONE:
-            raise DomainError(str(DONE_ALREADY[R.DONE]))
+            raise DomainError(_("This resolution is done; its follow-up cannot change."))
         raise DomainError(_("This resolution cannot go back to not started."))
     now = timezone.now()
     line = f"[{timezone.localtime(now):%Y-%m-%d %H:%M} {actor.display_name}] {note.strip()}"
