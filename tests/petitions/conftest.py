@@ -76,12 +76,6 @@ def archived(petition_in):
 
 
 @pytest.fixture
-def petition_urls(settings):
-    """Notices link to the request's page; this makes sure ``petitions:detail`` resolves."""
-    settings.ROOT_URLCONF = "tests.petitions.urls"
-
-
-@pytest.fixture
 def liaison_officer(clerk_a, wr):
     """clerk_a as liaison officer (联络员) of wr.a: told of deadlines with the handler."""
     wr.a.liaison_officers.add(clerk_a)

@@ -24,7 +24,7 @@ from petitions.selectors import overdue_q
 from portal.demo import run_builders
 from tests.helpers import client_for
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.petitions.urls")]
+pytestmark = pytest.mark.django_db
 
 SHUYUAN = "书院路街道党代表工作室"
 

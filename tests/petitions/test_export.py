@@ -14,7 +14,7 @@ from tests.helpers import assert_redirects_to_login
 from tests.petitions.factories import PetitionFactory, advance
 from tests.petitions.pages import at, beijing
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.petitions.urls")]
+pytestmark = pytest.mark.django_db
 
 EXPORT = "/requests/export/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

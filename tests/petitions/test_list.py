@@ -15,7 +15,7 @@ from tests.helpers import client_for
 from tests.petitions.factories import PetitionFactory, advance
 from tests.petitions.pages import at, beijing, listed
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.petitions.urls")]
+pytestmark = pytest.mark.django_db
 
 LIST = "/requests/"
 LEDGER = "/requests/ledger/"

@@ -25,8 +25,6 @@ from petitions.models import (
 )
 from tests.petitions.factories import advance
 
-pytestmark = pytest.mark.usefixtures("petition_urls")
-
 
 def working_day_before(day: date) -> date:
     day -= timedelta(days=1)

@@ -29,7 +29,7 @@ from tests.petitions.factories import PetitionFactory, pdf_upload
 from tests.petitions.pages import at, beijing, current, detail_url, step_url
 from tests.rosters.factories import AssignmentFactory, DutyShiftFactory, RepresentativeFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.petitions.urls")]
+pytestmark = pytest.mark.django_db
 
 REGISTER = "/requests/new/"
 

@@ -27,7 +27,7 @@ from tests.petitions.factories import PetitionFactory, advance, pdf_upload, uplo
 from tests.petitions.pages import at, current, detail_url, post_step, step_url
 from tests.rosters.factories import AssignmentFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.petitions.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def messages_of(response) -> list[str]:
