@@ -5,15 +5,8 @@ from django.contrib import admin
 from core.models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Every change of state and every sensitive read (reveals, exports), nobody edits them."""
-
-    list_display = ["at", "actor", "action", "content_type", "object_id", "from_state", "to_state"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["actor__username", "actor__full_name", "note"]
-    date_hierarchy = "at"
-    list_select_related = ["actor", "content_type"]
+class ReadOnlyAdmin:
+    """For records nobody edits by hand (the audit log, a request's history): look, never change."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -23,3 +16,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Every change of state and every sensitive read (reveals, exports), nobody edits them."""
+
+    list_display = ["at", "actor", "action", "content_type", "object_id", "from_state", "to_state"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["actor__username", "actor__full_name", "note"]
+    date_hierarchy = "at"
+    list_select_related = ["actor", "content_type"]

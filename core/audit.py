@@ -24,28 +24,10 @@ REVEAL = "reveal"
 EXPORT = "export"
 
 
-def log(
-    subject: models.Model,
-    action: str,
-    *,
-    actor: Any,
-    from_state: str = "",
-    to_state: str = "",
-    note: str = "",
-    data: Mapping[str, Any] | None = None,
-    at: datetime | None = None,
-) -> AuditEntry:
-    """Record ``action`` on ``subject`` by ``actor`` (a user, or None for the system)."""
-    entry = unsaved(
-        subject,
-        action,
-        actor=actor,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        data=data,
-        at=at,
-    )
+def log(subject: models.Model, action: str, *, actor: Any, **details: Any) -> AuditEntry:
+    """Record ``action`` on ``subject`` by ``actor`` (a user, or None for the system);
+    ``details`` are ``unsaved``'s: from_state, to_state, note, data, at."""
+    entry = unsaved(subject, action, actor=actor, **details)
     entry.save()
     return entry
 

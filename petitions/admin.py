@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from core.models import AuditEntry
 from core.personal_data import mask_address, mask_name, mask_phone
 from petitions.models import DeadlinePolicy, Petition, Reminder, Transfer
@@ -23,18 +24,7 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
     list_display_links = ["triage"]
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(ReadOnlyMixin, GenericTabularInline):
+class EventInline(ReadOnlyAdmin, GenericTabularInline):
     model = AuditEntry
     fields = ["at", "action", "actor", "from_state", "to_state", "note", "data"]
     readonly_fields = fields
@@ -42,7 +32,7 @@ class EventInline(ReadOnlyMixin, GenericTabularInline):
     ordering = ["at", "pk"]
 
 
-class TransferInline(ReadOnlyMixin, admin.TabularInline):
+class TransferInline(ReadOnlyAdmin, admin.TabularInline):
     model = Transfer
     fk_name = "petition"
     fields = ["at", "from_workroom", "to_workroom", "is_escalation", "reason", "actor"]
@@ -51,7 +41,7 @@ class TransferInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PetitionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["reference", "title", "workroom", "state", "triage", "deadline", "handler"]
     list_filter = ["state", "triage", "category", "channel", "needs_liaison_office"]
     search_fields = ["title", "workroom__name"]
@@ -75,7 +65,7 @@ class PetitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["sent_at", "kind", "deadline", "petition", "recipients"]
     list_filter = ["kind"]
     list_select_related = ["petition"]
