@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
@@ -177,7 +177,7 @@ MACHINE: Machine[Petition] = Machine(
             (RoleKind.ADMIN,),
         ),
     ],
-    noun=gettext_lazy("request"),
+    noun=pgettext_lazy("what a move acts on", "request"),
     state_field="state",
     stamp=("updated_by", "updated_at"),
 )

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import User
 from core import audit
@@ -64,7 +64,7 @@ MACHINE: Machine[SwapRequest] = Machine(
         edge("reject", gettext_lazy("Rejected"), OPEN, S.REJECTED, MANAGER),
         edge("cancel", gettext_lazy("Withdrawn"), OPEN, S.CANCELLED, REQUESTER),
     ],
-    noun=gettext_lazy("swap request"),
+    noun=pgettext_lazy("what a move acts on", "swap request"),
     wrong_state=lambda swap, _user: (
         _("This swap request is %(status)s: that is no longer possible.")
         % {"status": swap.get_status_display()}

@@ -12,7 +12,7 @@ from datetime import date, time
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
@@ -124,7 +124,7 @@ MACHINE: Machine[CourseOrder] = Machine(
             blocked=DECIDED,
         ),
     ],
-    noun=gettext_lazy("course order"),
+    noun=pgettext_lazy("what a move acts on", "course order"),
 )
 
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
@@ -162,7 +162,7 @@ MACHINE: Machine[ResearchReport] = Machine(
             },
         ),
     ],
-    noun=gettext_lazy("research report"),
+    noun=pgettext_lazy("what a move acts on", "research report"),
 )
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import User
 from activities.models import Activity, Resolution, ResolutionStatus
@@ -48,7 +48,7 @@ MACHINE: Machine[Resolution] = Machine(
             blocked=DONE_ALREADY,
         ),
     ],
-    noun=gettext_lazy("resolution"),
+    noun=pgettext_lazy("what a move acts on", "resolution"),
 )
 # A follow-up's status → the move that reaches it.
 MOVE_TO: dict[str, str] = {R.IN_PROGRESS: "progress", R.DONE: "done"}

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
@@ -101,7 +101,7 @@ MACHINE: Machine[Wish] = Machine(
             },
         ),
     ],
-    noun=gettext_lazy("wish"),
+    noun=pgettext_lazy("what a move acts on", "wish"),
 )
 # What the history page calls each audit entry of a wish.
 HISTORY_LABELS = {RECORDED: gettext_lazy("Recorded"), **MACHINE.labels()}
