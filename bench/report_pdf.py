@@ -34,7 +34,7 @@ from django.db.models import Count  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from reports import pdf as report_pdf  # noqa: E402
+from core import pdf as report_pdf  # noqa: E402
 from reports.models import Report, ReportKind  # noqa: E402
 from reports.services import (  # noqa: E402
     TEMPLATES,

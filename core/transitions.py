@@ -107,7 +107,8 @@ class Machine(Generic[M]):
 
     ``noun`` names the object in messages ("request", "swap request"). ``final`` states refuse
     every move with ``final_message`` (an archived request). ``stamp`` names the model's
-    "last changed by / at" fields, set by every claim when the model has them.
+    "last changed by / at" fields, set by every claim when the model has them. ``history_of``
+    names the object whose history holds the entries, when it is not the moved object.
     """
 
     def __init__(
@@ -120,6 +121,7 @@ class Machine(Generic[M]):
         version_field: str = "version",
         wrong_state: Message | None = None,
         stamp: tuple[str, str] | None = None,
+        history_of: Callable[[M], models.Model] | None = None,
     ) -> None:
         self.model = model
         self.edges: dict[str, Edge] = {e.name: e for e in edges}
@@ -128,6 +130,12 @@ class Machine(Generic[M]):
         self.version_field = version_field
         self.wrong_state = wrong_state
         self.stamp = stamp
+        self._history_of = history_of
+
+    def history_of(self, obj: M) -> models.Model:
+        """The object whose history the audit entries of ``obj``'s moves belong to: ``obj``
+        itself, or its owner (a referral's moves are in its request's history)."""
+        return self._history_of(obj) if self._history_of is not None else obj
 
     # --- reading the table -------------------------------------------------------------------
 
@@ -224,7 +232,7 @@ class Machine(Generic[M]):
                 steps = [Step(name, source, move.target or "", note, data or {})]
             for step in steps:
                 audit.log(
-                    obj,
+                    self.history_of(obj),
                     step.action,
                     actor=actor,
                     from_state=step.from_state,
@@ -237,7 +245,7 @@ class Machine(Generic[M]):
 
     def conflict(self, obj: M, user: Any) -> Conflict:
         """The loser's message: who acted on ``obj`` last and when, from the audit log."""
-        entry = audit.latest(obj)
+        entry = audit.latest(self.history_of(obj))
         if entry is None or entry.actor is None:
             return Conflict(
                 _("This %(noun)s was changed by someone else just now. Check it and try again.")

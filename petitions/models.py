@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.scope import ScopedQuerySet, scope_q
 
@@ -269,6 +270,12 @@ class EventKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder sent")
     REASSIGN = "reassign", _("Handler changed")
     REVEAL = "reveal", _("Full personal data shown")
+    REFER = "refer", _("Referred upward for an answer")
+    APPROVE = "approve", _("Referral approved")
+    INSTRUCT = "instruct", _("Referral returned with instructions")
+    TAKE_OVER = "take_over", _("Taken over by the superior")
+    WITHDRAW = "withdraw", _("Referral withdrawn")
+    PRINT = "print", _("Printed")
 
 
 class Transfer(models.Model):
@@ -303,6 +310,82 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.from_workroom} → {self.to_workroom}"
+
+
+class ReferralStatus(models.TextChoices):
+    ASKED = "asked", pgettext_lazy("referral status", "Awaiting the answer")
+    APPROVED = "approved", pgettext_lazy("referral status", "Approved")
+    INSTRUCTED = "instructed", pgettext_lazy("referral status", "Returned with instructions")
+    TAKEN_OVER = "taken_over", pgettext_lazy("referral status", "Taken over")
+    WITHDRAWN = "withdrawn", pgettext_lazy("referral status", "Withdrawn")
+
+
+class ReferralQuerySet(ScopedQuerySet):
+    scope_path_field = "petition__workroom__area__path"
+
+    def open(self) -> ReferralQuerySet:
+        return self.filter(status=ReferralStatus.ASKED)
+
+
+class Referral(models.Model):
+    """请示: the handler asks a named superior (the liaison office, or staff of a workroom
+    above) about a big matter; the superior approves, returns it with instructions, or takes it
+    over. While it waits, the request cannot record its result; the wait counts in the deadline.
+    """
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("request")
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    superior = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals_to_answer",
+        verbose_name=_("asked of"),
+    )
+    question = models.TextField(_("what is asked"))
+    asked_at = models.DateTimeField(_("asked at"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.ASKED
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = pgettext_lazy("请示", "referral")
+        verbose_name_plural = pgettext_lazy("请示", "referrals")
+        ordering = ["asked_at", "pk"]
+        indexes = [
+            models.Index(fields=["superior", "status"]),
+            models.Index(fields=["petition", "status"]),
+        ]
+        constraints = [
+            # One open question at a time per request.
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=Q(status="asked"),
+                name="referral_one_open_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} → {self.superior_id} ({self.status})"
 
 
 def attachment_upload_to(instance, filename):

@@ -124,6 +124,15 @@ MACHINE: Machine[Petition] = Machine(
             STAFF,
             supervised=True,
         ),
+        # 请示办: ask a named superior (``petitions.referrals``); the state stays "received".
+        _edge(
+            "refer",
+            gettext_lazy("Refer upward (请示)"),
+            {State.RECEIVED},
+            None,
+            ACTORS,
+            supervised=True,
+        ),
         _edge(
             "handle",
             gettext_lazy("Record the result"),
@@ -184,6 +193,15 @@ MACHINE: Machine[Petition] = Machine(
 
 # The moves a user makes from a page (one form and one URL each).
 MOVES: dict[str, Edge] = {name: e for name, e in MACHINE.edges.items() if e.manual}
+
+# The move that takes a request to its next step: the request page shows its form first, open.
+NEXT_STEP = {
+    State.REGISTERED: "receive",
+    State.RECEIVED: "handle",
+    State.HANDLED: "reply",
+    State.REPLIED: "feedback",
+    State.FEEDBACK: "archive",
+}
 
 
 def may_move(petition: Petition, user: Any, name: str) -> bool:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.scope import get_visible_or_404
@@ -218,6 +219,10 @@ def _event_details(event: AuditEntry) -> list[tuple[str, str]]:
         details.append((_("Reminder"), _choice_label(ReminderKind.choices, data["kind"])))
         if data.get("deadline"):
             details.append((_("Reply deadline"), data["deadline"]))
+    if data.get("superior_name"):
+        details.append((_("Asked"), data["superior_name"]))
+    if data.get("visited_at"):
+        details.append((_("Visit time"), data["visited_at"]))
     if data.get("file_name"):
         details.append((_("File"), data["file_name"]))
     return details
@@ -231,7 +236,7 @@ def timeline(petition: Petition) -> list[audit.HistoryItem]:
         petition,
         labels=dict(EventKind.choices),
         details=_event_details,
-        exclude=[EventKind.REVEAL],
+        exclude=[EventKind.REVEAL, EventKind.PRINT],
     )
 
 
@@ -257,3 +262,74 @@ def resident_data(user, petition: Petition, *, revealed: bool = False) -> Reside
     shown_in_full = revealed or can_see_personal_data(user, petition)
     data = full(petition) if shown_in_full else masked(petition)
     return Resident(data.name, data.phone, data.address, masked=not shown_in_full)
+
+
+# --- where the request stands ----------------------------------------------------------------
+
+STEPS = [
+    (State.REGISTERED, pgettext_lazy("step", "Register"), "registered_at"),
+    (State.RECEIVED, pgettext_lazy("step", "Receive"), "received_at"),
+    (State.HANDLED, pgettext_lazy("step", "Handle"), "handled_at"),
+    (State.REPLIED, pgettext_lazy("step", "Reply"), "replied_at"),
+    (State.FEEDBACK, pgettext_lazy("step", "Feedback"), "feedback_at"),
+    (State.ARCHIVED, pgettext_lazy("step", "Archive"), "archived_at"),
+]
+
+
+@dataclass
+class Step:
+    label: str
+    at: object
+    status: str  # "done", "current" (the step to take next) or "todo"
+
+
+def progress(petition: Petition) -> list[Step]:
+    """The six steps, each done (with its date), the one to take next, or still to come."""
+    reached = [state for state, _label, _field in STEPS].index(petition.state)
+    steps = []
+    for index, (_state, label, field) in enumerate(STEPS):
+        if index <= reached:
+            status = "done"
+        elif index == reached + 1:
+            status = "current"
+        else:
+            status = "todo"
+        steps.append(
+            Step(str(label), getattr(petition, field) if status == "done" else None, status)
+        )
+    return steps
+
+
+# --- the same resident again -----------------------------------------------------------------
+
+DUPLICATE_DAYS = 30
+
+
+def earlier_requests(user, phone: str, *, limit: int = 5) -> list[Petition]:
+    """The user's visible requests from the same phone number, newest first."""
+    if not phone:
+        return []
+    return list(
+        petitions_visible_to(user)
+        .filter(resident_phone=phone)
+        .order_by("-registered_at", "-pk")[:limit]
+    )
+
+
+def likely_duplicates(user, *, phone: str, category: str, workroom) -> list[Petition]:
+    """Open requests of the same resident (phone), category and workroom registered in the last
+    ``DUPLICATE_DAYS`` days: probably the same matter again."""
+    if not phone:
+        return []
+    since = timezone.now() - timedelta(days=DUPLICATE_DAYS)
+    return list(
+        petitions_visible_to(user)
+        .filter(
+            resident_phone=phone,
+            category=category,
+            workroom=workroom,
+            registered_at__gte=since,
+        )
+        .exclude(state=State.ARCHIVED)
+        .order_by("-registered_at")[:5]
+    )

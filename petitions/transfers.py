@@ -16,6 +16,7 @@ from accounts.models import User
 from core.errors import DomainError
 from petitions.models import Petition, Transfer
 from petitions.moves import MACHINE
+from petitions.referrals import refuse_while_open
 from workrooms.models import AreaKind, Workroom
 
 
@@ -40,6 +41,7 @@ def transfer(
         raise DomainError(_("That workroom is closed."))
     if not transfer_targets(petition, escalation=escalation).filter(pk=to_workroom.pk).exists():
         raise DomainError(_("The request cannot be sent to that workroom from here."))
+    refuse_while_open(petition, _("Sending the request on"))
     now = timezone.now()
     source = petition.workroom
 

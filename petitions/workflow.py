@@ -13,7 +13,7 @@ administrator) may take the request further.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -49,6 +49,7 @@ from petitions.moves import (
     may_move,
     require_choice,
 )
+from petitions.referrals import refuse_while_open
 from petitions.transfers import escalate, transfer, transfer_targets
 
 # The one module pages and other apps import the workflow from.
@@ -101,10 +102,23 @@ REGISTER_FIELDS = frozenset(
 )
 
 
-def register(*, workroom: Any, actor: User, activity: Any = None, **fields: Any) -> Petition:
+# How far back a visit may be logged (a morning's visits entered in the afternoon, a week of
+# household visits at the end of it).
+BACKDATE_DAYS = 30
+
+
+def register(
+    *,
+    workroom: Any,
+    actor: User,
+    activity: Any = None,
+    registered_at: datetime | None = None,
+    **fields: Any,
+) -> Petition:
     """Record a new request at ``workroom``; ``fields`` are the register fields
     (``REGISTER_FIELDS``); ``activity`` is the visit or meeting it came up at, which must be of
-    the same workroom. The actor needs a role reaching the workroom's area."""
+    the same workroom; ``registered_at`` is when the resident came (default now, at most
+    ``BACKDATE_DAYS`` back). The actor needs a role reaching the workroom's area."""
     unknown = set(fields) - REGISTER_FIELDS
     if unknown:
         raise TypeError(f"register() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -123,16 +137,35 @@ def register(*, workroom: Any, actor: User, activity: Any = None, **fields: Any)
     if activity is not None and activity.workroom_id != workroom.pk:
         raise DomainError(_("This activity belongs to another workroom."))
     now = timezone.now()
+    visited = registered_at or now
+    if visited > now + timedelta(minutes=1):
+        raise DomainError(_("The visit cannot be in the future."))
+    if visited < now - timedelta(days=BACKDATE_DAYS):
+        raise DomainError(
+            _("A visit can be logged up to %(days)d days back.") % {"days": BACKDATE_DAYS}
+        )
+    data = (
+        {}
+        if registered_at is None
+        else {"visited_at": f"{timezone.localtime(visited):%Y-%m-%d %H:%M}"}
+    )
     with transaction.atomic():
         petition = Petition.objects.create(
             workroom=workroom,
             registered_by=actor,
-            registered_at=now,
+            registered_at=min(visited, now),
             updated_by=actor,
             activity=activity,
             **fields,
         )
-        audit.log(petition, EventKind.REGISTER, actor=actor, to_state=State.REGISTERED, at=now)
+        audit.log(
+            petition,
+            EventKind.REGISTER,
+            actor=actor,
+            to_state=State.REGISTERED,
+            at=now,
+            data=data,
+        )
     return petition
 
 
@@ -197,50 +230,82 @@ def answer_on_the_spot(
     reply_content: str,
     reply_method: str,
     receiving_representative: Any = None,
+    satisfaction: str = "",
+    resolution: str = "",
     version: int | None = None,
 ) -> Petition:
     """小事当场办: receive, handle and reply in one sitting; each step is still recorded (three
-    audit entries, in order). The actor is the handler ("谁走访谁负责"); the return visit
-    follows."""
+    audit entries, in order). The actor is the handler ("谁走访谁负责").
+
+    With the resident's ``satisfaction`` and ``resolution`` (they are there to say), the return
+    visit is recorded in the same sitting and, when they are satisfied and the actor may archive,
+    the request is archived too: closed in one submit. Dissatisfied, it goes back to handling."""
     MACHINE.check(petition, actor, "on_the_spot", version=version)
     if not handling_result.strip() or not reply_content.strip():
         raise DomainError(_("Write what was done and what the resident was told."))
     require_choice(reply_method, ReplyMethod, _("Choose how the resident was told."))
+    if satisfaction or resolution:
+        require_choice(satisfaction, Satisfaction, _("Choose how satisfied the resident is."))
+        require_choice(resolution, Resolution, _("Choose whether the matter was solved."))
     _check_representative(petition, receiving_representative)
     now = timezone.now()
     deadline = deadline_for(Triage.ON_THE_SPOT, start=timezone.localdate(now))
     reception = _reception(Triage.ON_THE_SPOT, actor, deadline, receiving_representative)
+    with transaction.atomic():
+        _answer_now(
+            petition,
+            actor=actor,
+            version=version,
+            now=now,
+            reception=reception,
+            changes={
+                "triage": Triage.ON_THE_SPOT,
+                "handler": actor,
+                "receiving_representative": receiving_representative,
+                "received_at": now,
+                "deadline": deadline,
+                "handling_result": handling_result,
+                "handled_at": now,
+                "reply_content": reply_content,
+                "reply_method": reply_method,
+                "replied_at": now,
+            },
+        )
+        if satisfaction:
+            feedback(petition, actor=actor, satisfaction=satisfaction, resolution=resolution)
+            if MACHINE.can(petition, actor, "archive"):
+                archive(petition, actor=actor, note=_("Closed on the spot."))
+    return petition
+
+
+def _answer_now(
+    petition: Petition,
+    *,
+    actor: User,
+    version: int | None,
+    now: datetime,
+    reception: dict[str, Any],
+    changes: dict[str, Any],
+) -> None:
     MACHINE.move(
         petition,
         "on_the_spot",
         actor=actor,
         version=version,
-        changes={
-            "triage": Triage.ON_THE_SPOT,
-            "handler": actor,
-            "receiving_representative": receiving_representative,
-            "received_at": now,
-            "deadline": deadline,
-            "handling_result": handling_result,
-            "handled_at": now,
-            "reply_content": reply_content,
-            "reply_method": reply_method,
-            "replied_at": now,
-        },
+        changes=changes,
         at=now,
         steps=[
             Step(EventKind.RECEIVE, State.REGISTERED, State.RECEIVED, "", reception),
-            Step(EventKind.HANDLE, State.RECEIVED, State.HANDLED, handling_result),
+            Step(EventKind.HANDLE, State.RECEIVED, State.HANDLED, changes["handling_result"]),
             Step(
                 EventKind.REPLY,
                 State.HANDLED,
                 State.REPLIED,
-                reply_content,
-                {"method": reply_method},
+                changes["reply_content"],
+                {"method": changes["reply_method"]},
             ),
         ],
     )
-    return petition
 
 
 def _check_handler(petition: Petition, handler: User | None) -> None:
@@ -316,6 +381,7 @@ def handle(petition: Petition, *, actor: User, result: str, version: int | None 
     MACHINE.check(petition, actor, "handle", version=version)
     if not result.strip():
         raise DomainError(_("Write what was done."))
+    refuse_while_open(petition, _("Recording the result"))
     now = timezone.now()
     MACHINE.move(
         petition,

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from reports import figures
 from reports.charts import trend_svg
 from reports.models import Report, ReportKind, ReportStatus
-from reports.pdf import render_pdf
 from reports.rule import add_months
 from workrooms.models import Area, AreaKind, Workroom
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import normalize_phone
 from petitions import workflow
-from petitions.models import Petition
-from petitions.selectors import recent_shifts
+from petitions.models import Channel, Petition
+from petitions.selectors import likely_duplicates, recent_shifts
 from workrooms.models import Workroom
 
 # Mobile numbers (11 digits from 13–19), landlines with area code (0731 58581234) or without.
@@ -49,6 +51,18 @@ class RegisterForm(forms.ModelForm):
     )
     # Set when registering from an activity's page (a visit or a meeting): ?activity=<pk>.
     activity = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    visited_at = forms.DateTimeField(
+        label=_("Visit time"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=_("When the resident came: change it to log earlier visits (up to 30 days)."),
+    )
+    # Shown (as a checkbox) only when the same resident has an open request of this kind.
+    confirm_duplicate = forms.BooleanField(
+        label=_("It is a different matter: register it anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = Petition
@@ -72,8 +86,12 @@ class RegisterForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, workrooms, **kwargs):
+    def __init__(self, *args, workrooms, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicates: list[Petition] = []
+        self.fields["channel"].initial = self.initial.get("channel", Channel.VISIT)
+        self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["workroom"].queryset = workrooms
         self.fields["duty_shift"].queryset = recent_shifts(workrooms)
         # Through the relation: activities sit above requests and are not imported here.
@@ -99,7 +117,31 @@ class RegisterForm(forms.ModelForm):
         activity = cleaned.get("activity")
         if activity and workroom and activity.workroom_id != workroom.pk:
             self.add_error("workroom", _("The activity took place at another workroom."))
+        visited = cleaned.get("visited_at")
+        now = timezone.now()
+        if visited and visited > now + timedelta(minutes=1):
+            self.add_error("visited_at", _("The visit cannot be in the future."))
+        elif visited and visited < now - timedelta(days=workflow.BACKDATE_DAYS):
+            self.add_error("visited_at", _("A visit can be logged up to 30 days back."))
+        self._check_duplicates(cleaned)
         return cleaned
+
+    def _check_duplicates(self, cleaned) -> None:
+        if self.user is None or cleaned.get("confirm_duplicate"):
+            return
+        self.duplicates = likely_duplicates(
+            self.user,
+            phone=cleaned.get("resident_phone", ""),
+            category=cleaned.get("category", ""),
+            workroom=cleaned.get("workroom"),
+        )
+        if self.duplicates:
+            self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+            self.add_error(
+                None,
+                _("This resident already has an open request of this kind: %(refs)s.")
+                % {"refs": "、".join(f"{p.reference} {p.title}" for p in self.duplicates)},
+            )
 
     def _post_clean(self):
         # The request is created by workflow.register, not by this form: skip model validation
@@ -111,4 +153,11 @@ class RegisterForm(forms.ModelForm):
         fields = dict(self.cleaned_data)
         workroom = fields.pop("workroom")
         activity = fields.pop("activity", None)
-        return workflow.register(workroom=workroom, actor=actor, activity=activity, **fields)
+        visited = fields.pop("visited_at", None)
+        fields.pop("confirm_duplicate", None)
+        now = timezone.now()
+        # Unchanged (the minute the form was opened, or a moment ago): no back-dating to note.
+        backdated = visited if visited and now - visited > timedelta(minutes=10) else None
+        return workflow.register(
+            workroom=workroom, actor=actor, activity=activity, registered_at=backdated, **fields
+        )

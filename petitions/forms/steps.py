@@ -7,13 +7,14 @@ noticed instead of overwritten.
 from __future__ import annotations
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.uploads import validate_attachment
-from petitions import workflow
+from petitions import referrals, workflow
 from petitions.attachments import attachment_add
 from petitions.forms.register import DateTimeInput, UserChoiceField
 from petitions.models import Petition, ReplyMethod, Resolution, Satisfaction, State, Triage
@@ -71,6 +72,13 @@ class ReceiveForm(StepForm):
     receiving_representative = forms.ModelChoiceField(
         label=_("Receiving representative"), queryset=None, required=False
     )
+    superior = UserChoiceField(
+        label=_("Ask (请示)"),
+        queryset=None,
+        required=False,
+        help_text=_("For 请示办: the liaison office or staff of a workroom above."),
+    )
+    question = _text(_("What is asked"), required=False)
     note = _text(_("Note"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -78,23 +86,39 @@ class ReceiveForm(StepForm):
         workroom = self.petition.workroom
         self.fields["handler"].queryset = handler_candidates(workroom)
         self.fields["receiving_representative"].queryset = current_representatives(workroom)
+        self.fields["superior"].queryset = referrals.superiors_for(self.petition)
         # "谁走访谁负责": whoever receives the resident is the default handler.
         self.fields["handler"].initial = self.user.pk
         self.fields["receiving_representative"].initial = _own_representative_id(self.user)
 
     success = _("The request has been received.")
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("triage") == Triage.REFER_UP:
+            # 请示办 is a step of its own: the question goes to a named superior at once.
+            if not cleaned.get("superior"):
+                self.add_error("superior", _("Name who is asked."))
+            if not (cleaned.get("question") or "").strip():
+                self.add_error("question", _("Write what you ask."))
+        return cleaned
+
     def perform(self, petition, actor):
         data = self.cleaned_data
-        workflow.receive(
-            petition,
-            actor=actor,
-            version=self.seen,
-            triage=data["triage"],
-            handler=data["handler"],
-            receiving_representative=data["receiving_representative"],
-            note=data["note"],
-        )
+        with transaction.atomic():
+            workflow.receive(
+                petition,
+                actor=actor,
+                version=self.seen,
+                triage=data["triage"],
+                handler=data["handler"],
+                receiving_representative=data["receiving_representative"],
+                note=data["note"],
+            )
+            if data["triage"] == Triage.REFER_UP:
+                referrals.refer(
+                    petition, actor=actor, superior=data["superior"], question=data["question"]
+                )
 
 
 def _own_representative_id(user):
@@ -114,6 +138,13 @@ class OnTheSpotForm(StepForm):
     )
     receiving_representative = forms.ModelChoiceField(
         label=_("Receiving representative"), queryset=None, required=False
+    )
+    # The resident is there: their satisfaction closes the matter in the same sitting.
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    resolution = forms.ChoiceField(
+        label=_("Resolution"), choices=Resolution.choices, widget=forms.RadioSelect
     )
 
     def __init__(self, *args, **kwargs):
@@ -135,7 +166,49 @@ class OnTheSpotForm(StepForm):
             reply_content=data["reply_content"],
             reply_method=data["reply_method"],
             receiving_representative=data["receiving_representative"],
+            satisfaction=data["satisfaction"],
+            resolution=data["resolution"],
         )
+        if petition.state == State.ARCHIVED:
+            return gettext("The resident is satisfied: the request is closed and archived.")
+        if petition.state == State.RECEIVED:
+            return gettext("The resident is not satisfied: the request goes back to handling.")
+        return None
+
+
+class ReferForm(StepForm):
+    """请示: ask a named superior about the request; the result waits for the answer."""
+
+    move = "refer"
+    superior = UserChoiceField(label=_("Ask (请示)"), queryset=None)
+    question = _text(_("What is asked"))
+
+    success = _("The question has been sent.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["superior"].queryset = referrals.superiors_for(self.petition)
+
+    def perform(self, petition, actor):
+        referrals.refer(
+            petition,
+            actor=actor,
+            superior=self.cleaned_data["superior"],
+            question=self.cleaned_data["question"],
+            version=self.seen,
+        )
+
+
+class ReferralAnswerForm(forms.Form):
+    """The superior's answer to a 请示."""
+
+    decision = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[(name, referrals.MACHINE[name].label) for name in referrals.ANSWERS],
+        widget=forms.RadioSelect,
+        initial="approve",
+    )
+    text = _text(_("Instructions or comment"), required=False)
 
 
 class NoteForm(StepForm):
@@ -351,6 +424,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
         ReceiveForm,
         OnTheSpotForm,
         NoteForm,
+        ReferForm,
         AttachForm,
         TransferForm,
         EscalateForm,

@@ -5,16 +5,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import role_required
+from accounts.scope import has_role
 from core import audit
 from core.xlsx import xlsx_response
-from petitions import exports
+from petitions import exports, printing
 from petitions.filters import LedgerFilter, PetitionFilter
+from petitions.forms.archive import ArchiveForm
 from petitions.models import Petition, State
+from petitions.moves import STAFF
 from petitions.selectors import (
     mark_deadlines,
     my_petitions,
@@ -80,6 +86,12 @@ def ledger(request):
             "export_query": f"state={State.ARCHIVED}&{query}"
             if query
             else f"state={State.ARCHIVED}",
+            "archive_form": ArchiveForm(
+                initial={"month": f"{timezone.localdate():%Y-%m}"},
+                workrooms=_archive_workrooms(request.user),
+            )
+            if has_role(request.user, *STAFF)
+            else None,
         },
     )
 
@@ -108,3 +120,29 @@ def mine(request):
     """ "My work": requests I am the responsible handler of, open ones first."""
     page = _page(request, my_petitions(request.user))
     return render(request, "petitions/mine.html", {"page": page, "query": ""})
+
+
+@require_GET
+@role_required(*STAFF)
+def archive_pdf(request):
+    """A workroom's requests archived in a month, one record a page, as one PDF
+    (``?workroom=<pk>&month=2026-11``, the ledger page's print form)."""
+    form = ArchiveForm(request.GET, workrooms=_archive_workrooms(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("petitions:ledger")
+    workroom, month = form.cleaned_data["workroom"], form.cleaned_data["month"]
+    pdf = printing.print_archive(workroom, month, user=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{workroom.name}-{month:%Y-%m}-诉求归档.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _archive_workrooms(user):
+    from workrooms.models import Workroom
+
+    return Workroom.objects.visible_to(user, kinds=STAFF).order_by("area__path", "name")

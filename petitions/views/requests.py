@@ -6,22 +6,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from core.errors import DomainError, show_error
+from core.personal_data import normalize_phone
 from core.workdays import calendar_notice
+from petitions import printing, referrals
 from petitions.forms import STEP_FORMS, RegisterForm
-from petitions.models import Channel
+from petitions.forms.steps import ReferralAnswerForm
+from petitions.models import Channel, State
+from petitions.moves import ACTORS, NEXT_STEP
 from petitions.personal_data import may_reveal
 from petitions.personal_data import reveal as reveal_personal_data
 from petitions.selectors import (
     deadline_status,
+    earlier_requests,
     get_petition,
     is_writable,
+    progress,
     recent_shifts,
     resident_data,
     timeline,
@@ -37,7 +44,9 @@ def register_petition(request):
     activity's page links here; the request then records the activity it came from)."""
     workrooms = workrooms_for_registering(request.user)
     initial = _prefill(request, workrooms) if request.method == "GET" else {}
-    form = RegisterForm(request.POST or None, initial=initial, workrooms=workrooms)
+    form = RegisterForm(
+        request.POST or None, initial=initial, workrooms=workrooms, user=request.user
+    )
     if initial.get("workroom") is not None:
         # Only that workroom's shifts are worth offering when it is given.
         form.fields["duty_shift"].queryset = recent_shifts([initial["workroom"]])
@@ -74,9 +83,19 @@ def _prefill(request, workrooms) -> dict:
     return initial
 
 
-def render_detail(request, petition, *, bound=None, revealed=False, status=200):
-    """The detail page. ``bound`` is a step form to show with the user's input (after a
-    conflict or bad input) in place of that move's empty form."""
+def _offered(form) -> bool:
+    # Transfer and escalation only when there is somewhere to send the request.
+    if form.move == "transfer":
+        return form.fields["to_workroom"].queryset.exists()
+    if form.move == "escalate":
+        return form.target is not None
+    return True
+
+
+def render_detail(request, petition, *, bound=None, revealed=False, status=200, answer_form=None):
+    """The detail page: where the request stands (the six steps with their dates), the next
+    step's form first and open, the other actions below. ``bound`` is a step form to show with
+    the user's input (after a conflict or bad input) in place of that move's empty form."""
     user = request.user
     writable = is_writable(user, petition)
     moves = allowed_moves(petition, user) if writable else []
@@ -84,29 +103,50 @@ def render_detail(request, petition, *, bound=None, revealed=False, status=200):
     kept = None
     for move in moves:
         if bound is not None and bound.move == move.name:
-            forms.append((move, bound))
+            form = bound
         else:
-            forms.append((move, STEP_FORMS[move.name](petition=petition, user=user)))
-    if bound is not None and bound.move not in {move.name for move in moves}:
+            form = STEP_FORMS[move.name](petition=petition, user=user)
+        if _offered(form):
+            forms.append((move, form))
+    if bound is not None and bound.move not in {move.name for move, _form in forms}:
         # The move is no longer possible (someone else took the request on): still show what
         # the user typed, so nothing they wrote is lost.
         kept = bound
+    waiting = referrals.open_referral(petition)
+    next_names = {NEXT_STEP.get(petition.state)}
+    if petition.state == State.REGISTERED:
+        next_names.add("on_the_spot")  # 小事当场办: the other way to take the next step
+    if waiting is not None:
+        # 请示 pending: the result waits for the answer, so it is not the next step for now.
+        next_names.discard("handle")
+    next_forms = [(m, f) for m, f in forms if m.name in next_names]
+    other_forms = [(m, f) for m, f in forms if m.name not in next_names]
     petition.deadline_status = deadline_status(petition)
-    events = timeline(petition)
     years = [petition.deadline.year] if petition.deadline else []
     return render(
         request,
         "petitions/petition_detail.html",
         {
             "petition": petition,
+            "progress": progress(petition),
             "resident": resident_data(user, petition, revealed=revealed),
             "may_reveal": may_reveal(user, petition),
-            "timeline": events,
+            "timeline": timeline(petition),
             "attachments": petition.attachments.select_related("uploaded_by"),
             "transfers": petition.transfers.select_related("from_workroom", "to_workroom"),
-            "forms": forms,
+            # Every move offered, in the page's order: the next step's first.
+            "forms": next_forms + other_forms,
+            "next_forms": next_forms,
+            "other_forms": other_forms,
+            "bound_move": bound.move if bound is not None else "",
             "kept": kept,
             "writable": writable,
+            "waiting": waiting,
+            "may_answer": waiting is not None and referrals.MACHINE.can(waiting, user, "approve"),
+            "may_withdraw": waiting is not None
+            and writable
+            and referrals.MACHINE.can(waiting, user, "withdraw"),
+            "answer_form": answer_form or ReferralAnswerForm(),
             "calendar_notice": calendar_notice(*years) if years else None,
         },
         status=status,
@@ -152,3 +192,28 @@ def attachment(request, pk, attachment_pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+@login_required
+def record_pdf(request, pk):
+    """一事一记: the request's one-page record as a PDF (the resident masked as on screen)."""
+    petition = get_petition(request.user, pk)
+    pdf = printing.print_record(petition, user=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"{petition.reference}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@role_required(*ACTORS)
+def earlier(request):
+    """The resident's earlier requests by phone number (an HTML fragment for the register
+    form): the same person often comes back, and the same matter should not be registered
+    twice."""
+    phone = normalize_phone(request.GET.get("phone", ""))
+    found = earlier_requests(request.user, phone) if len(phone) >= 7 else []
+    return render(request, "petitions/includes/earlier.html", {"earlier": found, "phone": phone})

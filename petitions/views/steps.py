@@ -14,11 +14,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import has_role_on
 from core.errors import Conflict, DomainError, show_error
+from petitions import referrals
 from petitions.forms import steps as forms
 from petitions.models import Petition
 from petitions.moves import MOVE_ROLES
@@ -146,3 +148,69 @@ def archive(request, pk):
 def unarchive(request, pk):
     """An administrator takes a request out of the archive, with a reason."""
     return _step(request, pk, forms.UnarchiveForm)
+
+
+@require_POST
+@login_required
+def refer(request, pk):
+    """请示: ask a named superior."""
+    return _step(request, pk, forms.ReferForm)
+
+
+# --- the answer to a 请示 (the referral's own moves) -----------------------------------------
+
+
+def _referral(request, pk: int, referral_pk: int):
+    petition = get_petition(request.user, pk)
+    referral = get_object_or_404(
+        petition.referrals.select_related("superior", "asked_by", "petition__workroom__area"),
+        pk=referral_pk,
+    )
+    return petition, referral
+
+
+@require_POST
+@login_required
+def referral_answer(request, pk, referral_pk):
+    """The superior approves, returns with instructions, or takes the request over."""
+    petition, referral = _referral(request, pk, referral_pk)
+    if not referrals.ANSWERER.allows(referral, request.user):
+        raise PermissionDenied
+    form = forms.ReferralAnswerForm(request.POST)
+    if not form.is_valid():
+        return render_detail(request, petition, answer_form=form)
+    try:
+        referrals.answer(
+            referral,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            text=form.cleaned_data["text"],
+        )
+    except DomainError as error:
+        status = show_error(request, error)
+        return render_detail(
+            request, get_petition(request.user, pk), answer_form=form, status=status
+        )
+    messages.success(
+        request,
+        _("Your answer has been sent to %(name)s.") % {"name": referral.asked_by.display_name},
+    )
+    return redirect("petitions:detail", pk=petition.pk)
+
+
+@require_POST
+@login_required
+def referral_withdraw(request, pk, referral_pk):
+    """The handler takes the question back."""
+    petition, referral = _referral(request, pk, referral_pk)
+    if not is_writable(request.user, petition) or not referrals.ASKER.allows(
+        referral, request.user
+    ):
+        raise PermissionDenied
+    try:
+        referrals.withdraw(referral, actor=request.user)
+    except DomainError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("The question has been withdrawn."))
+    return redirect("petitions:detail", pk=petition.pk)

@@ -181,7 +181,8 @@ def test_detail_offers_the_allowed_moves_only(clerk_a_client, received):
     response = clerk_a_client.get(detail_url(received))
 
     offered = [move.name for move, _form in response.context["forms"]]
-    assert offered == ["note", "attach", "transfer", "escalate", "reassign", "handle"]
+    # The next step first, then the other actions in the table's order.
+    assert offered == ["handle", "note", "attach", "transfer", "escalate", "reassign", "refer"]
     for name in offered:
         assert step_url(name, received) in response.content.decode()
 
@@ -414,7 +415,8 @@ def test_register_ignores_a_prefilled_workroom_out_of_scope(clerk_a_client, wr):
 
     form = response.context["form"]
     assert form["workroom"].value() is None
-    assert form["channel"].value() is None
+    # An unknown channel is ignored: the form offers the usual one, a visit.
+    assert form["channel"].value() == "visit"
 
 
 def test_register_records_the_duty_shift_of_that_workroom(clerk_a_client, wr):

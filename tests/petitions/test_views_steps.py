@@ -46,7 +46,7 @@ def event_kinds(petition) -> list[str]:
 # --- 接待 receive -------------------------------------------------------------------------------
 
 
-def test_receive_triages_and_names_the_handler(clerk_a_client, registered, handler, wr):
+def test_receive_triages_and_names_the_handler(clerk_a_client, registered, handler, wr, liaison):
     representative = AssignmentFactory(workroom=wr.a).representative
 
     response = post_step(
@@ -56,6 +56,8 @@ def test_receive_triages_and_names_the_handler(clerk_a_client, registered, handl
         triage=Triage.REFER_UP,
         handler=handler.pk,
         receiving_representative=representative.pk,
+        superior=liaison.pk,
+        question="是否可以占用绿地增设车位？",
         note="涉及规划，需报街道。",
     )
 
@@ -67,7 +69,10 @@ def test_receive_triages_and_names_the_handler(clerk_a_client, registered, handl
     assert petition.handler == handler
     assert petition.receiving_representative == representative
     assert petition.deadline is not None
-    assert event_kinds(petition)[-1] == EventKind.RECEIVE
+    # 请示办 asks the named superior at once, in the same submit.
+    assert event_kinds(petition)[-2:] == [EventKind.RECEIVE, EventKind.REFER]
+    referral = petition.referrals.get()
+    assert (referral.superior, referral.question) == (liaison, "是否可以占用绿地增设车位？")
 
 
 @pytest.mark.parametrize(
@@ -138,18 +143,60 @@ def test_on_the_spot_receives_handles_and_replies_in_one_form(representative_cli
         handling_result="当场查询了社保缴费记录。",
         reply_content="已当面告知缴费年限。",
         reply_method=ReplyMethod.IN_PERSON,
+        satisfaction=Satisfaction.SATISFIED,
+        resolution=Resolution.SOLVED,
     )
 
     assert response.status_code == 302
     petition = current(registered)
-    assert petition.state == State.REPLIED
+    # A representative may not archive: the return visit is recorded, a clerk archives.
+    assert petition.state == State.FEEDBACK
     assert petition.triage == Triage.ON_THE_SPOT
     assert event_kinds(petition) == [
         EventKind.REGISTER,
         EventKind.RECEIVE,
         EventKind.HANDLE,
         EventKind.REPLY,
+        EventKind.FEEDBACK,
     ]
+
+
+def test_a_clerk_closes_a_satisfied_on_the_spot_answer_in_one_submit(clerk_a_client, registered):
+    response = post_step(
+        clerk_a_client,
+        "on_the_spot",
+        registered,
+        handling_result="当场查询了社保缴费记录。",
+        reply_content="已当面告知缴费年限。",
+        reply_method=ReplyMethod.IN_PERSON,
+        satisfaction=Satisfaction.BASICALLY,
+        resolution=Resolution.SOLVED,
+    )
+
+    assert response.status_code == 302
+    petition = current(registered)
+    assert petition.state == State.ARCHIVED
+    assert petition.archived_at is not None
+    assert event_kinds(petition)[-2:] == [EventKind.FEEDBACK, EventKind.ARCHIVE]
+
+
+def test_a_dissatisfied_resident_on_the_spot_sends_it_to_handling(clerk_a_client, registered):
+    response = post_step(
+        clerk_a_client,
+        "on_the_spot",
+        registered,
+        handling_result="当场解释了政策。",
+        reply_content="已当面解释。",
+        reply_method=ReplyMethod.IN_PERSON,
+        satisfaction=Satisfaction.DISSATISFIED,
+        resolution=Resolution.NOT_SOLVED,
+    )
+
+    assert response.status_code == 302
+    petition = current(registered)
+    assert (petition.state, petition.returns) == (State.RECEIVED, 1)
+    assert petition.triage == Triage.ON_THE_SPOT
+    assert petition.deadline > timezone.localdate()
 
 
 def test_on_the_spot_needs_both_texts(clerk_a_client, registered):
@@ -501,6 +548,8 @@ def test_a_step_someone_else_already_made_keeps_the_input_readable(
         handling_result="当场答复了政策。",
         reply_content="已当面解释。",
         reply_method=ReplyMethod.IN_PERSON,
+        satisfaction=Satisfaction.SATISFIED,
+        resolution=Resolution.SOLVED,
     )
 
     assert response.status_code == 409

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from core.errors import DomainError
-from petitions import workflow
+from petitions import referrals, workflow
 from petitions.attachments import attachment_add
 from petitions.models import (
     EventKind,
@@ -39,6 +39,12 @@ def make(name, petition, actor, wr, other_handler):
             reply_method=ReplyMethod.IN_PERSON,
         ),
         "note": lambda: workflow.add_note(petition, actor=actor, note="已电话联系物业。"),
+        "refer": lambda: referrals.refer(
+            petition,
+            actor=actor,
+            superior=referrals.superiors_for(petition).exclude(pk=actor.pk).first(),
+            question="能否占用公共绿地？",
+        ),
         "attach": lambda: attachment_add(petition, actor=actor, upload=pdf_upload()),
         "transfer": lambda: workflow.transfer(
             petition, actor=actor, to_workroom=wr.b, reason="属曲池街道辖区。"
@@ -66,6 +72,7 @@ EVENTS = {
     "receive": [EventKind.RECEIVE],
     "on_the_spot": [EventKind.RECEIVE, EventKind.HANDLE, EventKind.REPLY],
     "note": [EventKind.NOTE],
+    "refer": [EventKind.REFER],
     "attach": [EventKind.ATTACHMENT],
     "transfer": [EventKind.TRANSFER],
     "escalate": [EventKind.ESCALATE],
@@ -91,8 +98,9 @@ def snapshot(petition):
 
 
 @pytest.fixture
-def superior(area_admin):
-    """The district's administrator: every role the table names, so only the state decides."""
+def superior(area_admin, liaison):
+    """The district's administrator: every role the table names, so only the state decides.
+    (The liaison office is there to be asked when the move is a referral.)"""
     return area_admin
 
 
@@ -132,7 +140,7 @@ def test_every_forbidden_move_is_refused_and_changes_nothing(
 def test_the_table_offers_exactly_the_moves_the_functions_accept(petition_in, superior):
     received = petition_in(State.RECEIVED, actor=superior, handler=superior)
     offered = {move.name for move in allowed_moves(received, superior)}
-    assert offered == {"note", "attach", "transfer", "escalate", "reassign", "handle"}
+    assert offered == {"note", "refer", "attach", "transfer", "escalate", "reassign", "handle"}
 
 
 @pytest.mark.parametrize("name", ["note", "attach", "handle", "feedback", "archive", "receive"])

@@ -1,4 +1,5 @@
-"""PDF rendering with WeasyPrint, kept fast with Chinese text.
+"""PDF rendering with WeasyPrint for every app (monthly reports, a request's record), kept fast with
+Chinese text.
 
 Why a naive setup takes seconds per file: WeasyPrint embeds a subset of every font it uses.
 Noto Sans CJK is a ~20 MB TrueType *collection* (.ttc) of ~65,000 glyphs; without HarfBuzz's
