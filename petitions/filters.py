@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from petitions.models import Category, Channel, Petition, State, Triage
-from petitions.selectors import DUE_SOON, OVERDUE, due_soon_q, overdue_q
+from petitions.selectors import DUE_SOON, DUE_TODAY, OVERDUE, due_soon_q, due_today_q, overdue_q
 from workrooms.models import Area, Workroom
 from workrooms.selectors import areas_visible_to
 
@@ -57,7 +57,7 @@ class PetitionFilter(django_filters.FilterSet):
     deadline = django_filters.ChoiceFilter(
         label=_("Deadline"),
         method="filter_deadline",
-        choices=[(OVERDUE, _("Overdue")), (DUE_SOON, _("Due soon"))],
+        choices=[(OVERDUE, _("Overdue")), (DUE_TODAY, _("Due today")), (DUE_SOON, _("Due soon"))],
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
@@ -96,6 +96,8 @@ class PetitionFilter(django_filters.FilterSet):
         return queryset.filter(text)
 
     def filter_deadline(self, queryset, name, value):
+        if value == DUE_TODAY:
+            return queryset.filter(due_today_q())
         return queryset.filter(overdue_q() if value == OVERDUE else due_soon_q())
 
     def filter_subtree(self, queryset, name, area):

@@ -26,6 +26,7 @@ from petitions.models import EventKind, Petition, State
 OPEN_STATES = (State.REGISTERED, State.RECEIVED, State.HANDLED)
 
 OVERDUE = "overdue"
+DUE_TODAY = "due_today"
 DUE_SOON = "due_soon"
 
 
@@ -85,6 +86,11 @@ def overdue_q(today: date | None = None) -> Q:
     """Open requests whose reply deadline has passed."""
     today = today or timezone.localdate()
     return Q(state__in=OPEN_STATES, deadline__lt=today)
+
+
+def due_today_q(today: date | None = None) -> Q:
+    """Open requests whose reply deadline is today."""
+    return Q(state__in=OPEN_STATES, deadline=today or timezone.localdate())
 
 
 def due_soon_q(today: date | None = None) -> Q:

@@ -6,16 +6,22 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from workrooms.selectors import workroom_summary
+from accounts.scope import grants_for
+from portal.queues import may_register, queues_for
 
 
 @login_required
 def home(request):
-    roles = request.user.roles.select_related("area").order_by("area__path", "kind")
+    """Each role's work queue: what is due, waiting, or asked of the user today."""
+    user = request.user
     return render(
         request,
         "portal/home.html",
-        {"roles": roles, "summary": workroom_summary(user=request.user)},
+        {
+            "queues": queues_for(user),
+            "may_register": may_register(user),
+            "has_roles": bool(grants_for(user)) or user.is_superuser,
+        },
     )
 
 

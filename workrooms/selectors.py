@@ -62,19 +62,3 @@ def checklist_rows(workroom: Workroom) -> list[tuple[ChecklistItem, ChecklistEnt
         ).select_related("checked_by")
     }
     return [(item, entries.get(item.pk)) for item in workroom.standard.items.all()]
-
-
-def workroom_summary(*, user) -> dict:
-    """Counts for the home page: workrooms by level and how many fully meet their standard."""
-    workrooms = list(
-        workrooms_visible_to(user)
-        .filter(is_active=True)
-        .values_list("level", "items_total", "items_met")
-    )
-    by_level: dict[str, int] = {}
-    complete = 0
-    for level, total, met in workrooms:
-        by_level[level] = by_level.get(level, 0) + 1
-        if total and met >= total:
-            complete += 1
-    return {"total": len(workrooms), "by_level": by_level, "complete": complete}

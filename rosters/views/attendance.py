@@ -41,4 +41,6 @@ def duty_attendance(request, pk):
             )
     if request.POST.get("back") == "month":
         return redirect(_month_url(duty.shift))
+    if request.POST.get("back") == "home":
+        return redirect("home")
     return redirect("rosters:shift_detail", pk=duty.shift_id)

@@ -1,0 +1,314 @@
+"""Each role's work queue: what the home page shows a clerk, a representative and the liaison
+office first thing in the morning. Read-only; it reads every app (the portal is the top layer).
+
+Every panel is a fixed number of queries whatever the number of rows (asserted in the tests):
+counts come from one aggregate, the items shown from one bounded query each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import RoleKind, User
+from accounts.scope import grants_for, has_role
+from activities.models import (
+    ResearchReport,
+    ResearchReportStatus,
+    Resolution,
+    ResolutionStatus,
+    Wish,
+    WishStatus,
+)
+from activities.selectors import representative_of
+from activities.selectors.research import topics_visible_to
+from petitions.models import Petition, State
+from petitions.referrals import waiting_for
+from petitions.selectors import OPEN_STATES, mark_deadlines, petitions_visible_to
+from reports.models import Report, ReportKind, ReportStatus
+from reports.rule import add_months, evaluate
+from rosters.models import Duty, DutyShift, SwapRequest, SwapStatus
+from rosters.schedule import upcoming_duties
+from rosters.services import MANAGERS
+from workrooms.models import Workroom
+from workrooms.selectors import workrooms_visible_to
+
+SHOWN = 8  # items a panel lists; its count is exact and links to the whole list
+STAFF = (RoleKind.CLERK, RoleKind.ADMIN)
+OFFICE = (RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
+
+
+@dataclass
+class Queue:
+    """What one role's part of the home page holds (each attribute one panel's data)."""
+
+    role: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+
+def queues_for(user: User, *, today: date | None = None) -> list[Queue]:
+    """The queues of every role the user holds, clerk first."""
+    today = today or timezone.localdate()
+    kinds = {g.kind for g in grants_for(user)}
+    queues = []
+    if kinds & set(STAFF) or user.is_superuser:
+        queues.append(clerk_queue(user, today=today))
+    if RoleKind.REPRESENTATIVE in kinds and representative_of(user) is not None:
+        queues.append(representative_queue(user, today=today))
+    if kinds & set(OFFICE) or user.is_superuser:
+        queues.append(office_queue(user, today=today))
+    return queues
+
+
+# --- clerk / liaison officer of a workroom -------------------------------------------------
+
+
+def my_workrooms(user: User) -> QuerySet[Workroom]:
+    """The workrooms a clerk keeps: those they are liaison officer (联络员) of, else every active
+    workroom their clerk or administrator role reaches."""
+    reach = workrooms_visible_to(user, kinds=STAFF).filter(is_active=True)
+    mine = reach.filter(liaison_officers=user)
+    return mine if mine.exists() else reach
+
+
+def clerk_queue(user: User, *, today: date) -> Queue:
+    workrooms = list(my_workrooms(user).order_by("area__path", "name"))
+    ids = [w.pk for w in workrooms]
+    here = Petition.objects.filter(workroom_id__in=ids)
+    counts = here.aggregate(
+        overdue=Count("pk", filter=Q(state__in=OPEN_STATES, deadline__lt=today)),
+        due_today=Count("pk", filter=Q(state__in=OPEN_STATES, deadline=today)),
+        to_receive=Count("pk", filter=Q(state=State.REGISTERED)),
+        to_visit=Count("pk", filter=Q(state=State.REPLIED)),
+        to_archive=Count("pk", filter=Q(state=State.FEEDBACK)),
+    )
+    urgent = mark_deadlines(
+        list(
+            petitions_visible_to(user)
+            .filter(workroom_id__in=ids, state__in=OPEN_STATES, deadline__lte=today)
+            .order_by("deadline", "registered_at")[:SHOWN]
+        )
+    )
+    waiting_next = list(
+        petitions_visible_to(user)
+        .filter(workroom_id__in=ids, state__in=(State.REGISTERED, State.REPLIED, State.FEEDBACK))
+        .order_by("registered_at")[:SHOWN]
+    )
+    month = today.replace(day=1)
+    rule = evaluate(ids, [month])
+    flags = [(w, rule[(w.pk, month)]) for w in workrooms]
+    return Queue(
+        "clerk",
+        {
+            "workrooms": workrooms,
+            "shifts": todays_shifts(ids, today=today),
+            "counts": counts,
+            "urgent": urgent,
+            "waiting_next": waiting_next,
+            "referrals": list(waiting_for(user)[:SHOWN]),
+            "referral_count": waiting_for(user).count(),
+            "swaps": list(_swaps_to_decide(user)[:SHOWN]),
+            "swap_count": _swaps_to_decide(user).count(),
+            "wishes": list(_open_wishes(ids)[:SHOWN]),
+            "wish_count": _open_wishes(ids).count(),
+            "resolutions": list(_late_resolutions(ids, today)[:SHOWN]),
+            "resolution_count": _late_resolutions(ids, today).count(),
+            "flags": flags,
+            "links": {
+                "overdue": f"{reverse('petitions:list')}?deadline=overdue",
+                "due_today": f"{reverse('petitions:list')}?deadline=due_today",
+                "to_receive": f"{reverse('petitions:list')}?state={State.REGISTERED}",
+                "to_visit": f"{reverse('petitions:list')}?state={State.REPLIED}",
+                "to_archive": f"{reverse('petitions:list')}?state={State.FEEDBACK}",
+            },
+        },
+    )
+
+
+def todays_shifts(workroom_ids: list[int], *, today: date) -> list[DutyShift]:
+    """Today's reception duties at these workrooms, with who is on and whether they signed in
+    (``started``: attendance can be recorded): two queries."""
+    now = timezone.now()
+    shifts = list(
+        DutyShift.objects.filter(workroom_id__in=workroom_ids, date=today)
+        .select_related("workroom", "liaison_officer")
+        .prefetch_related(
+            Prefetch(
+                "duties",
+                queryset=Duty.objects.select_related("representative").order_by("pk"),
+            )
+        )
+        .order_by("start_time", "workroom__name")
+    )
+    for shift in shifts:
+        shift.started = shift.starts_at <= now
+    return shifts
+
+
+def _swaps_to_decide(user: User) -> QuerySet[SwapRequest]:
+    return (
+        SwapRequest.objects.within_scope_of(user, kinds=MANAGERS)
+        .filter(status=SwapStatus.ACCEPTED)
+        .select_related("duty__shift__workroom", "duty__representative", "counterpart")
+        .order_by("duty__shift__date", "pk")
+    )
+
+
+def _open_wishes(workroom_ids: list[int]) -> QuerySet[Wish]:
+    """Wishes nobody has claimed yet, oldest first."""
+    return (
+        Wish.objects.filter(workroom_id__in=workroom_ids, status=WishStatus.OPEN)
+        .select_related("workroom")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def _late_resolutions(workroom_ids: list[int], today: date) -> QuerySet[Resolution]:
+    """Matters agreed at a micro-deliberation meeting, past their follow-up date, not done."""
+    return (
+        Resolution.objects.filter(activity__workroom_id__in=workroom_ids, due_date__lt=today)
+        .exclude(status=ResolutionStatus.DONE)
+        .select_related("activity__workroom", "owner")
+        .order_by("due_date", "pk")
+    )
+
+
+# --- representative --------------------------------------------------------------------------
+
+
+def representative_queue(user: User, *, today: date) -> Queue:
+    rep = representative_of(user)
+    assert rep is not None
+    duties = list(upcoming_duties(representative=rep)[:3])
+    next_duty = duties[0] if duties else None
+    colleagues: list[Any] = []
+    if next_duty is not None:
+        colleagues = [
+            d.representative
+            for d in Duty.objects.filter(shift_id=next_duty.shift_id)
+            .exclude(representative=rep)
+            .select_related("representative")
+        ]
+    my_requests = (
+        petitions_visible_to(user)
+        .filter(handler=user, state__in=OPEN_STATES)
+        .order_by("deadline", "registered_at")
+    )
+    half = 1 if today.month <= 6 else 2
+    topics = (
+        topics_visible_to(user)
+        .filter(year=today.year, half=half)
+        .exclude(reports__representative=rep)
+        .order_by("pk")
+    )
+    claimed = (
+        Wish.objects.filter(claimed_by=rep, status=WishStatus.CLAIMED)
+        .select_related("workroom")
+        .order_by("claimed_at", "pk")
+    )
+    swaps = (
+        SwapRequest.objects.filter(counterpart=rep, status=SwapStatus.REQUESTED)
+        .select_related("duty__shift__workroom", "duty__representative")
+        .order_by("duty__shift__date", "pk")
+    )
+    return Queue(
+        "representative",
+        {
+            "representative": rep,
+            "next_duty": next_duty,
+            "later_duties": duties[1:],
+            "colleagues": colleagues,
+            "sign_in_today": next_duty is not None
+            and next_duty.shift.date == today
+            and next_duty.attendance == "scheduled",
+            "swaps": list(swaps[:SHOWN]),
+            "swap_count": swaps.count(),
+            "requests": mark_deadlines(list(my_requests[:SHOWN])),
+            "request_count": my_requests.count(),
+            "topics": list(topics[:SHOWN]),
+            "topic_count": topics.count(),
+            "wishes": list(claimed[:SHOWN]),
+            "wish_count": claimed.count(),
+        },
+    )
+
+
+# --- liaison office ----------------------------------------------------------------------
+
+
+def office_queue(user: User, *, today: date) -> Queue:
+    workrooms = list(
+        workrooms_visible_to(user, kinds=OFFICE)
+        .filter(is_active=True)
+        .order_by("area__path", "name")
+    )
+    ids = [w.pk for w in workrooms]
+    month = today.replace(day=1)
+    rule = evaluate(ids, [month])
+    failing = [(w, rule[(w.pk, month)]) for w in workrooms if not rule[(w.pk, month)].passed]
+    overdue_by_workroom = list(
+        Workroom.objects.filter(pk__in=ids)
+        .annotate(
+            overdue=Count(
+                "petitions",
+                filter=Q(
+                    petitions__state__in=OPEN_STATES,
+                    petitions__deadline__lt=today,
+                ),
+            )
+        )
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "name")
+    )
+    supervised = (
+        petitions_visible_to(user, kinds=OFFICE)
+        .filter(needs_liaison_office=True)
+        .exclude(state=State.ARCHIVED)
+        .order_by("deadline", "registered_at")
+    )
+    research_overdue = (
+        ResearchReport.objects.visible_to(user, kinds=OFFICE)
+        .filter(status=ResearchReportStatus.FORWARDED, reply_deadline__lt=today)
+        .select_related("representative", "topic")
+        .order_by("reply_deadline", "pk")
+    )
+    # Annotated with their checklist totals by the workrooms' selector.
+    standards = [w for w in workrooms if w.items_total and w.items_met < w.items_total]
+    last_month = add_months(month, -1)
+    pdfs = list(
+        Report.objects.visible_to(user, kinds=OFFICE)
+        .filter(month=last_month, status=ReportStatus.DONE)
+        .select_related("workroom", "area")
+        .order_by("-kind", "workroom__name")[: SHOWN * 3]
+    )
+    return Queue(
+        "office",
+        {
+            "workrooms": workrooms,
+            "failing": failing,
+            "overdue_by_workroom": overdue_by_workroom,
+            "supervised": mark_deadlines(list(supervised[:SHOWN])),
+            "supervised_count": supervised.count(),
+            "research_overdue": list(research_overdue[:SHOWN]),
+            "research_overdue_count": research_overdue.count(),
+            "standards": standards,
+            "pdfs": [p for p in pdfs if p.kind == ReportKind.DISTRICT]
+            + [p for p in pdfs if p.kind == ReportKind.WORKROOM],
+            "last_month": last_month,
+            "referrals": list(waiting_for(user)[:SHOWN]),
+            "referral_count": waiting_for(user).count(),
+        },
+    )
+
+
+def may_register(user: User) -> bool:
+    """The big 登记诉求 button is for anyone who may register a request somewhere."""
+    return has_role(user)
