@@ -32,7 +32,7 @@ from petitions.referrals import waiting_for
 from petitions.selectors import OPEN_STATES, mark_deadlines, petitions_visible_to
 from reports.models import Report, ReportKind, ReportStatus
 from reports.rule import add_months, evaluate
-from rosters.models import Duty, DutyShift, SwapRequest, SwapStatus
+from rosters.models import Attendance, Duty, DutyShift, SwapRequest, SwapStatus
 from rosters.schedule import upcoming_duties
 from rosters.services import MANAGERS
 from workrooms.models import Workroom
@@ -188,6 +188,16 @@ def representative_queue(user: User, *, today: date) -> Queue:
     rep = representative_of(user)
     assert rep is not None
     duties = list(upcoming_duties(representative=rep)[:3])
+    # Today's duty stays first all day: the representative signs in "on the day", even after
+    # the reception hours.
+    today_duty = (
+        Duty.objects.filter(representative=rep, shift__date=today, attendance=Attendance.SCHEDULED)
+        .select_related("shift__workroom")
+        .order_by("shift__start_time")
+        .first()
+    )
+    if today_duty is not None and today_duty not in duties:
+        duties.insert(0, today_duty)
     next_duty = duties[0] if duties else None
     colleagues: list[Any] = []
     if next_duty is not None:
@@ -228,7 +238,7 @@ def representative_queue(user: User, *, today: date) -> Queue:
             "colleagues": colleagues,
             "sign_in_today": next_duty is not None
             and next_duty.shift.date == today
-            and next_duty.attendance == "scheduled",
+            and next_duty.attendance == Attendance.SCHEDULED,
             "swaps": list(swaps[:SHOWN]),
             "swap_count": swaps.count(),
             "requests": mark_deadlines(list(my_requests[:SHOWN])),

@@ -14,7 +14,14 @@ from workrooms.models import Area, AreaKind, Workroom, WorkroomLevel
 
 pytestmark = pytest.mark.django_db
 
-DEMO_LOGINS = ["admin", "dlb_yanta", "clerk_shuyuan", "clerk_xiaozhai", "rep_shuyuan"]
+DEMO_LOGINS = [
+    "admin",
+    "dlb_yanta",
+    "dlb_yuetang",
+    "clerk_shuyuan",
+    "clerk_xiaozhai",
+    "rep_shuyuan",
+]
 
 
 def run_demo() -> str:
@@ -150,3 +157,38 @@ def test_xiaozhai_clerk_cannot_see_the_shuyuan_road_workroom(demo):
 
     assert xiaozhai.get(url).status_code == 404
     assert shuyuan_clerk.get(url).status_code == 200
+
+
+def _queue(username, role):
+    response = client_for(User.objects.get(username=username)).get(reverse("home"))
+    assert response.status_code == 200
+    return next(q for q in response.context["queues"] if q.role == role)
+
+
+def test_the_clerks_home_has_something_in_every_panel(demo):
+    clerk = _queue("clerk_shuyuan", "clerk")
+
+    assert clerk["shifts"], "a reception duty today"
+    assert clerk["counts"]["overdue"] and clerk["counts"]["due_today"]
+    assert clerk["waiting_next"]
+    assert clerk["swap_count"] == 1
+    assert clerk["wish_count"] and clerk["resolution_count"]
+    assert clerk["flags"]
+
+
+def test_the_representatives_home_has_something_in_every_panel(demo):
+    rep = _queue("rep_shuyuan", "representative")
+
+    assert rep["next_duty"] is not None and rep["sign_in_today"]
+    assert rep["swap_count"] and rep["request_count"] and rep["topic_count"]
+    assert rep["wish_count"] == 1
+
+
+def test_the_liaison_offices_home_has_something_in_every_panel(demo):
+    yuetang = _queue("dlb_yuetang", "office")
+    yanta = _queue("dlb_yanta", "office")
+
+    assert yuetang["referral_count"] == 1
+    assert yuetang["supervised_count"]
+    assert yanta["failing"] and yanta["overdue_by_workroom"] and yanta["research_overdue"]
+    assert yanta["standards"] and yanta["pdfs"]

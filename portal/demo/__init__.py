@@ -20,6 +20,8 @@ BUILDERS = [
     "activities.demo.log",
     "activities.demo.liaison",
     "reports.demo",
+    # Last: today's work for the demo sign-ins, so that every home panel has something.
+    "portal.demo.workday",
 ]
 
 
