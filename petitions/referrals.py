@@ -138,6 +138,16 @@ def refuse_while_open(petition: Petition, what: str) -> None:
         )
 
 
+def asked_by(user: User) -> QuerySet[Referral]:
+    """The questions ``user`` asked that still wait for their answer, oldest first."""
+    return (
+        Referral.objects.open()
+        .filter(asked_by=user)
+        .select_related("petition__workroom", "superior")
+        .order_by("asked_at", "pk")
+    )
+
+
 def waiting_for(user: User) -> QuerySet[Referral]:
     """The referrals ``user`` has been asked and not yet answered, oldest first."""
     return (

@@ -28,7 +28,7 @@ from activities.models import (
 from activities.selectors import representative_of
 from activities.selectors.research import topics_visible_to
 from petitions.models import Petition, State
-from petitions.referrals import waiting_for
+from petitions.referrals import asked_by, waiting_for
 from petitions.selectors import OPEN_STATES, mark_deadlines, petitions_visible_to
 from reports.models import Report, ReportKind, ReportStatus
 from reports.rule import add_months, evaluate
@@ -115,6 +115,7 @@ def clerk_queue(user: User, *, today: date) -> Queue:
             "waiting_next": waiting_next,
             "referrals": list(waiting_for(user)[:SHOWN]),
             "referral_count": waiting_for(user).count(),
+            "my_referrals": list(asked_by(user)[:SHOWN]),
             "swaps": list(_swaps_to_decide(user)[:SHOWN]),
             "swap_count": _swaps_to_decide(user).count(),
             "wishes": list(_open_wishes(ids)[:SHOWN]),
@@ -247,6 +248,7 @@ def representative_queue(user: User, *, today: date) -> Queue:
             "topic_count": topics.count(),
             "wishes": list(claimed[:SHOWN]),
             "wish_count": claimed.count(),
+            "my_referrals": list(asked_by(user)[:SHOWN]),
         },
     )
 

@@ -373,3 +373,12 @@ def test_a_user_without_a_role_is_told_to_ask_for_one(db):
 
 def test_home_sends_anonymous_visitors_to_sign_in(client):
     assert_redirects_to_login(client.get(HOME), "/")
+
+
+def test_the_asker_sees_their_question_waiting_too(clerk_a, wr, liaison):
+    petition = make_petition(State.RECEIVED, workroom=wr.a, actor=clerk_a)
+    referrals.refer(petition, actor=clerk_a, superior=liaison, question="能否？")
+
+    clerk = queue(client_for(clerk_a).get(HOME), "clerk")
+
+    assert [r.petition for r in clerk["my_referrals"]] == [petition]
