@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "activities",
     "reports",
     "records",
+    # Notifications: called by the apps above, so it sits in the layers between workrooms and
+    # representatives; listed here because its demo builder runs last.
+    "notices",
     # The pages that span them: home, account, navigation, health check, the demo.
     "portal",
 ]
@@ -112,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "notices.context_processors.inbox",
             ],
         },
     },
@@ -198,6 +202,7 @@ CELERY_IMPORTS = [
     "petitions.notifications",
     "activities.services.research",
     "reports.services",
+    "notices.delivery",
 ]
 CELERY_BEAT_SCHEDULE = {
     "petition-deadline-reminders": {
@@ -218,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
     "research-reply-reminders": {
         "task": "activities.send_research_reminders",
         "schedule": crontab(hour=8, minute=10),
+    },
+    # Deliveries whose queued message was lost (broker down at the commit, a worker killed).
+    "notices-requeue-stalled": {
+        "task": "notices.requeue_stalled",
+        "schedule": crontab(minute="*/10"),
     },
     "clear-expired-sessions": {
         "task": "core.clear_expired_sessions",
@@ -330,6 +340,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Notifications ---------------------------------------------------------------------------
+# The inbox is always on; these channels carry it too (a deployment drops the ones it lacks).
+NOTICE_CHANNELS = env_list("NOTICE_CHANNELS", "email,sms,wecom,dingtalk")
+# Seconds to wait for a group robot (WeCom, DingTalk) or an SMS provider to answer.
+NOTICE_TIMEOUT = int(os.environ.get("NOTICE_TIMEOUT", "5"))
+# Attempts per delivery before it is marked failed, and the first retry's delay (doubled each
+# time): 3 and 60 s give up after about three minutes.
+NOTICE_ATTEMPTS = int(os.environ.get("NOTICE_ATTEMPTS", "3"))
+NOTICE_RETRY_DELAY = int(os.environ.get("NOTICE_RETRY_DELAY", "60"))
+# The SMS backend (dotted path): a provider's class plugs in here (contract in notices/sms.py).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notices.sms.ConsoleSmsBackend")
 
 ADMINS = [("admin", a) for a in env_list("ADMIN_EMAILS")]
 # Links in e-mails need the site's address; requests carry none when a task sends them.

@@ -23,4 +23,5 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("reports/", include("reports.urls")),
     path("records/", include("records.urls")),
+    path("notices/", include("notices.urls")),
 ]

@@ -8,9 +8,9 @@ dissatisfied and the request went back to handling (one twice, now with the liai
 and some requests were escalated up the tree or transferred to a neighbouring workroom.
 
 Every step is made by ``petitions.workflow`` with the clock set to the step's moment, so the
-events, dates and deadlines agree. No e-mail is sent. Each workroom draws from its own seeded
-random, so the data are the same on every run, and a workroom that already has its requests is
-skipped (running ``demo`` again changes nothing).
+events, dates and deadlines agree. Nothing is sent: the notices only reach the inboxes. Each
+workroom draws from its own seeded random, so the data are the same on every run, and a workroom
+that already has its requests is skipped (running ``demo`` again changes nothing).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleKind
 from core.workdays import add_workdays, is_workday, next_workday
+from notices.services import quiet
 from petitions import notifications, workflow
 from petitions.demo_data import (
     CHANNELS,
@@ -86,12 +87,10 @@ _clock = _Clock()
 
 @contextmanager
 def _demo_mode():
-    """No e-mail from the demo (assignment notices not queued, reminders not mailed), and the
-    workflow's clock (it reads only ``timezone.now``) under our control."""
+    """Nothing sent from the demo (its notices reach the inboxes, dated when they happened, and
+    go no further), and the workflow's clock (it reads only ``timezone.now``) under our control."""
     with ExitStack() as stack:
-        stack.enter_context(mock.patch.object(notifications, "notify_assigned", lambda p: None))
-        stack.enter_context(mock.patch.object(notifications, "notify_transferred", lambda p: None))
-        stack.enter_context(mock.patch.object(notifications, "send_mail", lambda *a, **k: 1))
+        stack.enter_context(quiet())
         stack.enter_context(mock.patch("django.utils.timezone.now", _clock.now))
         try:
             yield

@@ -21,6 +21,7 @@ from core.errors import DomainError
 from core.transitions import Machine, Who, edge
 from petitions.models import Petition, Referral, ReferralStatus
 from petitions.moves import MACHINE as PETITION
+from petitions.notifications import notify_answered, notify_referred
 
 R = ReferralStatus
 # Who may be asked: the liaison office (党联办) and administrators whose role reaches the
@@ -196,6 +197,7 @@ def refer(
                 )
         except IntegrityError as exc:
             raise DomainError(_("This request already waits for an answer.")) from exc
+        notify_referred(made[0])
 
     PETITION.move(
         petition,
@@ -220,6 +222,7 @@ def answer(referral: Referral, *, actor: User, decision: str, text: str) -> Refe
         raise DomainError(_("Write the instructions."))
 
     def hand_over() -> None:
+        notify_answered(referral)
         if decision != "take_over":
             return
         petition = Petition.objects.select_related("workroom__area").get(pk=referral.petition_id)

@@ -495,7 +495,14 @@ def _send_back(petition: Petition, *, actor: User, at: datetime) -> None:
         },
         data={"returns": returns, "deadline": deadline.isoformat()},
         at=at,
+        then=lambda: _notify_returned(petition),
     )
+
+
+def _notify_returned(petition: Petition) -> None:
+    from petitions.notifications import notify_returned
+
+    notify_returned(petition)
 
 
 # --- 归档 archive ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.scope import grants_for
+from notices.forms import preferences_form
 from portal.queues import may_register, queues_for
 
 
@@ -29,7 +30,8 @@ def home(request):
 def account(request):
     """The signed-in user's own page: roles, password, two-factor sign-in, sign-out."""
     roles = request.user.roles.select_related("area").order_by("area__path", "kind")
-    return render(request, "portal/account.html", {"roles": roles})
+    notice_form = preferences_form(request.user)
+    return render(request, "portal/account.html", {"roles": roles, "notice_form": notice_form})
 
 
 def set_language(request):

@@ -17,6 +17,7 @@ from core.pdf import render_pdf
 from reports import figures
 from reports.charts import trend_svg
 from reports.models import Report, ReportKind, ReportStatus
+from reports.notifications import tell_failed
 from reports.rule import add_months
 from workrooms.models import Area, AreaKind, Workroom
 
@@ -99,12 +100,21 @@ def render_report(*, report_id: int) -> Report:
 
 
 def record_failure(*, report_id: int, error: str, final: bool) -> None:
-    """Keep the error on the row; a final failure shows as failed, otherwise it waits for a retry."""
-    Report.objects.filter(pk=report_id).update(
-        status=ReportStatus.FAILED if final else ReportStatus.PENDING,
-        error=error[:2000],
-        updated_at=timezone.now(),
-    )
+    """Keep the error on the row; a final failure shows as failed, otherwise it waits for a retry.
+
+    A final failure is claimed (only a report not failed already turns failed), and the liaison
+    office of its area and the administrators are told, once per failure."""
+    rows = Report.objects.filter(pk=report_id)
+    with transaction.atomic():
+        if final:
+            rows = rows.exclude(status=ReportStatus.FAILED)
+        changed = rows.update(
+            status=ReportStatus.FAILED if final else ReportStatus.PENDING,
+            error=error[:2000],
+            updated_at=timezone.now(),
+        )
+        if final and changed:
+            tell_failed(Report.objects.select_related("workroom__area", "area").get(pk=report_id))
 
 
 def generate_now(*, kind: str, subject, month: date) -> Report:

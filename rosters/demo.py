@@ -22,6 +22,7 @@ from rosters.models import (
     SwapRequest,
     SwapStatus,
 )
+from rosters.notifications import tell_asked
 from rosters.services import overlapping_duties
 from rosters.swaps import REQUESTED
 from workrooms.models import WorkroomLevel
@@ -144,6 +145,7 @@ def _pending_swap(ctx, workroom) -> None:
         audit.log(
             swap, REQUESTED, actor=duty.representative.user, to_state=swap.status, note=reason
         )
+        tell_asked(swap)
         return
 
 

@@ -26,6 +26,7 @@ from core.errors import Conflict, DomainError
 from core.transitions import Machine, Who, edge
 from representatives.models import Representative
 from rosters.models import Attendance, Duty, DutyShift, SwapRequest, SwapStatus
+from rosters.notifications import tell_accepted, tell_asked, tell_decided
 from rosters.services import can_manage, is_stationed, overlap_message, overlapping_duties
 
 S = SwapStatus
@@ -183,19 +184,25 @@ def swap_request(
             requested_by=actor,
         )
         audit.log(swap, REQUESTED, actor=actor, to_state=S.REQUESTED, note=reason)
+        tell_asked(swap)
     return swap
 
 
 def swap_accept(swap: SwapRequest, *, actor: User) -> SwapRequest:
     """The counterpart agrees; the request then waits for the liaison officer. Everything is
     checked again on fresh data (duties and assignments may have changed since the asking)."""
+
+    def then() -> None:
+        _check(*_fresh(swap))
+        tell_accepted(swap)
+
     try:
         MACHINE.move(
             swap,
             "accept",
             actor=actor,
             changes={"answered_by": actor, "answered_at": timezone.now()},
-            then=lambda: _check(*_fresh(swap)),
+            then=then,
         )
     except DomainError:
         swap.refresh_from_db()
@@ -210,6 +217,7 @@ def swap_decline(swap: SwapRequest, *, actor: User) -> SwapRequest:
         "decline",
         actor=actor,
         changes={"answered_by": actor, "answered_at": timezone.now()},
+        then=lambda: tell_decided(swap),
     )
     return swap
 
@@ -228,12 +236,17 @@ def swap_approve(swap: SwapRequest, *, actor: User, note: str = "") -> SwapReque
             actor=actor,
             changes={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note},
             note=note,
-            then=lambda: _hand_over(swap),
+            then=lambda: _approved(swap),
         )
     except DomainError:
         swap.refresh_from_db()
         raise
     return swap
+
+
+def _approved(swap: SwapRequest) -> None:
+    tell_decided(swap)
+    _hand_over(swap)
 
 
 def _hand_over(swap: SwapRequest) -> None:
@@ -265,6 +278,7 @@ def swap_reject(swap: SwapRequest, *, actor: User, note: str = "") -> SwapReques
         actor=actor,
         changes={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note},
         note=note,
+        then=lambda: tell_decided(swap),
     )
     return swap
 

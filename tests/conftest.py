@@ -10,6 +10,7 @@ Nobody above reaches ``foreign_workroom`` (another district). Anonymous is pytes
 ``admin_user`` / ``admin_client`` remain the superuser.
 """
 
+import socket
 from types import SimpleNamespace
 
 import pytest
@@ -29,6 +30,30 @@ def _clear_cache():
     cache.clear()
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch):
+    """Nothing in the tests leaves this machine: group robots are a local recorder
+    (tests/notices), mail and SMS in-memory backends. Looking up or connecting to any other
+    host fails at once, so a test that would call out to the internet fails instead."""
+    real_connect, real_lookup = socket.socket.connect, socket.getaddrinfo
+
+    def connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in LOOPBACK:
+            raise ConnectionRefusedError(f"tests do not reach the internet ({address[0]})")
+        return real_connect(self, address)
+
+    def lookup(host, *args, **kwargs):
+        if host is not None and str(host) not in LOOPBACK:
+            raise socket.gaierror(f"tests do not reach the internet ({host})")
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded evidence goes to a throwaway directory, never to var/media."""
@@ -36,6 +61,16 @@ def media_root(settings, tmp_path):
     root.mkdir()
     settings.MEDIA_ROOT = root
     return root
+
+
+@pytest.fixture
+def celery_in_process(monkeypatch):
+    """Tasks run in the test's process whatever the broker (with REDIS_URL they would go to
+    Redis and no test would see their mail)."""
+    from config.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from activities.demo import YANTA, YUETANG, representatives_in
 from activities.models import ResearchReport, ResearchTopic
-from activities.services.research import report_forward, report_reply
+from activities.services.research import report_forward, report_reply, send_reminder
 
 TOPICS = {
     YANTA: (
@@ -63,6 +63,7 @@ def add_research(ctx, rng, area, officer) -> None:
                 workdays=10,
                 today=ctx.today - timedelta(days=40),
             )
+            send_reminder(report.pk, ctx.today)  # as the daily job did: the office is reminded
         elif n == 1:  # forwarded and answered
             report = report_forward(
                 report,

@@ -11,9 +11,7 @@ import uuid
 from datetime import date
 
 from celery import shared_task
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -29,6 +27,8 @@ from core.errors import DomainError
 from core.transitions import Machine, Who, edge
 from core.uploads import validate_attachment
 from core.workdays import add_workdays
+from notices.models import NoticeKind
+from notices.services import notify, role_holders
 from representatives.models import Representative
 
 logger = logging.getLogger(__name__)
@@ -189,6 +189,7 @@ def report_forward(
             "reply_deadline": deadline,
         },
         data={"to": forwarded_to, "deadline": deadline.isoformat()},
+        then=lambda: _tell_forwarded(report),
     )
     return report
 
@@ -207,23 +208,60 @@ def report_reply(report: ResearchReport, *, actor: User, reply_text: str) -> Res
 
 def office_users_for(area) -> list[User]:
     """Active liaison-office users whose role reaches ``area`` (on it or an ancestor)."""
-    prefixes = [area.path[:i] for i in range(area.steplen, len(area.path) + 1, area.steplen)]
-    return list(
-        User.objects.filter(
-            is_active=True,
-            roles__kind=RoleKind.LIAISON_OFFICE,
-            roles__area__path__in=prefixes,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
+    return role_holders(area, RoleKind.LIAISON_OFFICE)
+
+
+def _link(report: ResearchReport) -> str:
+    try:
+        return reverse("activities:research_report", args=[report.pk])
+    except NoReverseMatch:  # the pages are not mounted (a worker with another URLconf)
+        return ""
+
+
+def _forwarded_message(report: ResearchReport) -> tuple[str, str]:
+    title = _("Your research report was forwarded to %(to)s: %(title)s") % {
+        "to": report.forwarded_to,
+        "title": report.title,
+    }
+    body = _("A written reply is due by %(deadline)s.") % {
+        "deadline": f"{report.reply_deadline:%Y-%m-%d}"
+    }
+    return title, body
+
+
+def _tell_forwarded(report: ResearchReport) -> None:
+    """The representative who wrote the report hears where it went (inside the move)."""
+    notify(
+        [report.representative.user],
+        kind=NoticeKind.RESEARCH_FORWARDED,
+        key=f"activities.research_forwarded:{report.pk}",
+        message=lambda: _forwarded_message(report),
+        url=_link(report),
+        subject=report,
     )
+
+
+def _overdue_message(report: ResearchReport) -> tuple[str, str]:
+    subject = _("Research report awaiting reply (due %(deadline)s): %(title)s") % {
+        "deadline": f"{report.reply_deadline:%Y-%m-%d}",
+        "title": report.title,
+    }
+    body = _(
+        "The written reply of %(to)s to the research report “%(title)s” by %(rep)s was due "
+        "on %(deadline)s and has not been recorded."
+    ) % {
+        "to": report.forwarded_to,
+        "title": report.title,
+        "rep": report.representative.name,
+        "deadline": f"{report.reply_deadline:%Y-%m-%d}",
+    }
+    return subject, body
 
 
 def send_reminder(report_id: int, today: date | None = None) -> bool:
     """Remind the liaison office of one overdue reply, unless already reminded for its current
-    deadline. Returns whether a mail went out; a mail error rolls the marker back, so the next
-    run tries again."""
+    deadline. The marker row and the notices are written in one transaction (the deliveries go
+    out after it commits); returns whether anyone was told."""
     report = (
         ResearchReport.objects.select_related("topic__area", "representative")
         .filter(pk=report_id)
@@ -241,33 +279,18 @@ def send_reminder(report_id: int, today: date | None = None) -> bool:
                 ResearchReminder.objects.create(
                     report=report,
                     deadline=report.reply_deadline,
-                    recipients=", ".join(p.email for p in people),
+                    recipients="、".join(p.display_name for p in people),
                 )
         except IntegrityError:
             return False
-        subject = _("Research report awaiting reply (due %(deadline)s): %(title)s") % {
-            "deadline": f"{report.reply_deadline:%Y-%m-%d}",
-            "title": report.title,
-        }
-        body = _(
-            "The written reply of %(to)s to the research report “%(title)s” by %(rep)s was due "
-            "on %(deadline)s and has not been recorded."
-        ) % {
-            "to": report.forwarded_to,
-            "title": report.title,
-            "rep": report.representative.name,
-            "deadline": f"{report.reply_deadline:%Y-%m-%d}",
-        }
-        try:
-            path = reverse("activities:research_report", args=[report.pk])
-        except NoReverseMatch:  # the pages are not mounted (a worker with another URLconf)
-            path = ""
-        link = f"{settings.SITE_URL.rstrip('/')}{path}"
-        send_mail(
-            subject,
-            f"{body}\n\n{link}",
-            None,
-            [p.email for p in people],
+        notify(
+            people,
+            kind=NoticeKind.RESEARCH_OVERDUE,
+            key=f"activities.research_overdue:{report.pk}:{report.reply_deadline:%Y-%m-%d}",
+            message=lambda: _overdue_message(report),
+            url=_link(report),
+            subject=report,
+            place=report.topic.area,
         )
     return True
 

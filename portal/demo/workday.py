@@ -12,7 +12,6 @@ looked up by a stable mark and made only when missing.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from unittest import mock
 
@@ -46,24 +45,13 @@ def build(ctx: DemoContext) -> None:
     me = Representative.objects.filter(user=rep_user).first()
     if me is None:
         return
-    with transaction.atomic(), _quiet():
+    # Inside ``notices.services.quiet`` (``run_builders``): inboxes fill, nothing is sent.
+    with transaction.atomic():
         _duty_today(ctx, workroom, clerk, me)
         _due_today(ctx, workroom, clerk)
         _referral(ctx, workroom, clerk, office)
         _accepted_swap(ctx, workroom, me)
         _claimed_wish(ctx, workroom, rep_user, me)
-
-
-@contextmanager
-def _quiet():
-    # The demo sends no mail: notices go nowhere while it builds.
-    from petitions import notifications
-
-    with (
-        mock.patch.object(notifications, "notify_assigned", lambda p: None),
-        mock.patch.object(notifications, "notify_transferred", lambda p: None),
-    ):
-        yield
 
 
 def _stationed(workroom, ctx: DemoContext) -> list[Representative]:

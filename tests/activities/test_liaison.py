@@ -98,7 +98,7 @@ def test_talk_list_query_count_is_constant(
     liaison_client, areas, me, count, django_assert_max_num_queries
 ):
     LiaisonTalkFactory.create_batch(count, area=areas.d, representative=me)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = liaison_client.get(reverse("activities:talks"))
     assert response.context["page"].paginator.count == count
 

@@ -12,10 +12,11 @@ def test_every_scheduled_task_is_found_by_the_worker():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
-    assert len(scheduled) == 5
+    assert len(scheduled) == 6
 
 
 def test_tasks_the_services_queue_are_registered_by_name():
     app.loader.import_default_modules()
 
-    assert {"petitions.send_petition_notice", "reports.generate_report"} <= set(app.tasks)
+    queued = {"petitions.send_petition_notice", "reports.generate_report", "notices.deliver"}
+    assert queued <= set(app.tasks)

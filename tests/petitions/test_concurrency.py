@@ -126,17 +126,17 @@ def test_two_clerks_at_once_exactly_one_wins(step, wr, clerk_a, clerk_a2, handle
 def test_two_workers_sending_reminders_at_once_mail_once(wr, clerk_a, handler, monkeypatch):
     petition = make_petition(State.RECEIVED, workroom=wr.a, actor=clerk_a, handler=handler)
     mail.outbox.clear()  # the assignment notice of the reception
-    real = notifications.send_mail
+    real = notifications.notify
     sending = threading.Event()
 
-    def slow_mail(*args, **kwargs):
-        # The first worker holds its Reminder row uncommitted while the mail goes out; the
-        # second one starts meanwhile and must wait for it, then find the row and send nothing.
+    def slow_notice(*args, **kwargs):
+        # The first worker holds its Reminder row uncommitted while it writes the notices; the
+        # second one starts meanwhile and must wait for it, then find the row and add nothing.
         sending.set()
         time.sleep(0.5)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(notifications, "send_mail", slow_mail)
+    monkeypatch.setattr(notifications, "notify", slow_notice)
 
     def second():
         sending.wait(timeout=10)

@@ -195,3 +195,24 @@ def test_two_answers_at_once_one_wins(received, clerk_a, liaison, area_admin):
         ReferralStatus.APPROVED,
         ReferralStatus.TAKEN_OVER,
     )
+
+
+# --- who is told ------------------------------------------------------------------------------
+
+
+def test_the_superior_is_told_a_question_waits(asked, liaison):
+    from notices.models import Notification
+
+    told = Notification.objects.filter(recipient=liaison, notice__kind="referred")
+
+    assert told.count() == 1
+    assert told.get().notice.url == detail_url(asked.petition)
+
+
+def test_the_asker_and_the_handler_are_told_the_answer(asked, liaison, clerk_a, handler):
+    from notices.models import Notification
+
+    referrals.answer(asked, actor=liaison, decision="approve", text="同意。")
+
+    told = Notification.objects.filter(notice__kind="referral_answered")
+    assert {n.recipient for n in told} == {clerk_a, handler}

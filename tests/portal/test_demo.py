@@ -38,6 +38,7 @@ PROJECT_APPS = [
     "petitions",
     "activities",
     "reports",
+    "notices",
 ]
 
 
@@ -192,3 +193,27 @@ def test_the_liaison_offices_home_has_something_in_every_panel(demo):
     assert yuetang["supervised_count"]
     assert yanta["failing"] and yanta["overdue_by_workroom"] and yanta["research_overdue"]
     assert yanta["standards"] and yanta["pdfs"]
+
+
+@pytest.mark.parametrize("username", [*DEMO_LOGINS, "dlb_yuetang", "clerk_daixi"])
+def test_each_demo_login_has_read_and_unread_notifications(demo, username):
+    from notices.models import Notification
+
+    mine = Notification.objects.filter(recipient__username=username)
+
+    assert mine.filter(read_at__isnull=True).exists(), username
+    assert mine.filter(read_at__isnull=False).exists(), username
+    # From the demo's own objects: each links to a page that exists.
+    user = User.objects.get(username=username)
+    newest = mine.select_related("notice").order_by("-created_at").first()
+    assert client_for(user).get(newest.notice.url).status_code == 200, newest.notice.url
+
+
+def test_the_demo_shows_example_robots_and_sends_nothing(demo):
+    from notices.models import Delivery, RobotWebhook
+
+    robots = RobotWebhook.objects.all()
+
+    assert {r.kind for r in robots} == {"wecom", "dingtalk"}
+    assert not robots.filter(is_active=True).exists()
+    assert not Delivery.objects.exists()

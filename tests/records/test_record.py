@@ -188,6 +188,6 @@ def test_the_record_page_query_count_is_constant(
         )
         order = CourseOrderFactory(course=CourseFactory(workroom=wr.a, representative=me))
         order_confirm(order, actor=liaison, on=date(YEAR, 12, 31))
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = liaison_client.get(reverse("records:record", args=[me.pk]))
     assert response.context["record"].summary["talks"] == copies

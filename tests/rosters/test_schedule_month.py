@@ -243,10 +243,10 @@ def test_schedule_runs_a_constant_number_of_queries(
     clerk_a_client.get(url)  # the workroom's feed row is created on the first visit
 
     _fill(wr.a, 5, officer)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         few = clerk_a_client.get(url)
     _fill(wr.a, 55, officer)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         many = clerk_a_client.get(url)
 
     assert few.context["month"].shift_count == 5
