@@ -7,7 +7,9 @@ the rest (see the configuration table in README.md). The test suite runs on
 """
 
 import os
+import re
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -280,6 +282,9 @@ MEDIA_URL = "/media-not-served/"
 # instead, and say so at start (``core.checks``).
 STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file()
 WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+if not STATIC_COLLECTED:
+    # WhiteNoise would also warn that STATIC_ROOT does not exist: the check says it once, better.
+    warnings.filterwarnings("ignore", message=f"No directory at: {re.escape(str(STATIC_ROOT))}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
