@@ -11,6 +11,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.scope import ScopedQuerySet, scope_q
 
@@ -76,7 +77,7 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("report")
+        verbose_name = pgettext_lazy("monthly report", "report")
         verbose_name_plural = _("reports")
         ordering = ["-month", "kind", "pk"]
         constraints = [

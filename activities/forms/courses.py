@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.forms import RepresentativeChoiceField, TimeInput
 from activities.models import CourseTopic
@@ -14,7 +15,7 @@ from workrooms.forms import DateInput
 class CourseForm(forms.Form):
     representative = RepresentativeChoiceField(label=_("Taught by"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=120)
-    topic = forms.ChoiceField(label=_("Topic"), choices=CourseTopic.choices)
+    topic = forms.ChoiceField(label=pgettext_lazy("course", "Topic"), choices=CourseTopic.choices)
     minutes = forms.IntegerField(label=_("Length in minutes"), min_value=10, max_value=480)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 

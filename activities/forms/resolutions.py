@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models import ResolutionStatus
 from representatives.models import Representative
@@ -43,5 +44,8 @@ class FollowUpForm(forms.Form):
             (ResolutionStatus.DONE, ResolutionStatus.DONE.label),
         ],
     )
-    note = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=pgettext_lazy("follow-up of a resolution", "Progress"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)

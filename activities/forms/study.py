@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.forms import AreaChoiceField
 from workrooms.forms import DateInput
@@ -26,7 +27,9 @@ class StudySessionForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Study plan"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=160)
-    record = forms.CharField(label=_("Record"), widget=forms.Textarea, required=False)
+    record = forms.CharField(
+        label=pgettext_lazy("study session", "Record"), widget=forms.Textarea, required=False
+    )
     attended = forms.ModelMultipleChoiceField(
         label=_("Attended"),
         queryset=None,
