@@ -39,6 +39,19 @@ def test_list_shows_reports_of_the_district(liaison_client, done, foreign_report
     assert list(response.context["page"]) == [done]
 
 
+def test_the_list_counts_monthly_reports_not_research_reports(liaison_client, done):
+    # "%(counter)s report" once meant research reports everywhere: "1份调研报告" here.
+    body = liaison_client.get(LIST).content.decode()
+
+    assert "调研报告" not in body
+
+
+def test_an_empty_list_does_not_speak_of_research_reports(liaison_client, wr):
+    body = liaison_client.get(LIST, {"month": "2030-01"}).content.decode()
+
+    assert "调研报告" not in body
+
+
 def test_list_filters_by_month_status_and_area(liaison_client, wr, areas, done):
     pending = report_row(kind=ReportKind.WORKROOM, subject=wr.b, month=date(2026, 2, 1))
 
