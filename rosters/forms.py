@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.dates import ROSTER, date_within
 from representatives.models import Assignment, Representative
 from rosters.models import (
     WEEKDAY_CHOICES,
@@ -74,6 +75,8 @@ class RotationRuleForm(forms.ModelForm):
         self.fields["on_holiday"].choices = HolidayPolicy.choices
         if not self.instance.pk:
             self.fields["valid_from"].initial = timezone.localdate()
+        date_within(self.fields["valid_from"], ROSTER)
+        date_within(self.fields["valid_until"], ROSTER)
         self.fields["representatives_per_shift"].widget.attrs.update(min=1, max=20)
 
     def clean_month_days(self):
@@ -158,6 +161,7 @@ class ShiftForm(forms.Form):
             "note": shift.note,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        date_within(self.fields["day"], ROSTER)
         # Those stationed there now or on the shift's day, and whoever is on it already.
         workroom = shift.workroom
         self.fields["representatives"].queryset = Representative.objects.filter(

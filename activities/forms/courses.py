@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from activities.forms import RepresentativeChoiceField, TimeInput
 from activities.models import CourseTopic
+from core.dates import UPCOMING, date_within
+from core.personal_data import clean_phone
 from workrooms.forms import DateInput
 
 
@@ -38,11 +40,22 @@ class CourseOrderForm(forms.Form):
         label=_("Expected attendees"), min_value=0, max_value=10000, initial=20
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].widget.input_type = "tel"
+
+    def clean_contact_phone(self):
+        return clean_phone(self.cleaned_data.get("contact_phone"))
+
 
 class OrderConfirmForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("From"), widget=TimeInput(), required=False)
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date_within(self.fields["date"], UPCOMING)
 
     def clean_date(self):
         value = self.cleaned_data["date"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.models import ResolutionStatus
+from core.dates import DUE, date_within
 from representatives.models import Representative
 from workrooms.forms import DateInput
 
@@ -28,6 +29,7 @@ class ResolutionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = representatives
         self.fields["owner"].label_from_instance = lambda rep: rep.name
+        date_within(self.fields["due_date"], DUE)
 
     def clean(self):
         cleaned = super().clean()

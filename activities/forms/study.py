@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.forms import AreaChoiceField
+from core.dates import HELD, date_within
 from workrooms.forms import DateInput
 
 
@@ -43,3 +44,4 @@ class StudySessionForm(forms.Form):
         self.fields["attended"].queryset = representatives
         self.fields["attended"].label_from_instance = lambda rep: rep.name
         self.fields["date"].initial = timezone.localdate()
+        date_within(self.fields["date"], HELD)

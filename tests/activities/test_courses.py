@@ -308,3 +308,30 @@ def test_a_waiting_order_is_not_called_by_the_time_it_was_placed(clerk_a_client,
 
     assert status != column
     assert f">{column}<" in body.content.decode()
+
+
+def _order_data(**changes):
+    return {
+        "unit": "兴善社区第一党支部",
+        "contact_name": "李老师",
+        "contact_phone": "0731-58581234",
+        "preferred_dates": "三月任一周三下午",
+        "expected_attendees": 30,
+        **changes,
+    }
+
+
+def test_an_order_with_a_phone_that_is_no_number_is_refused(clerk_a_client, course):
+    response = clerk_a_client.post(
+        reverse("activities:course_order", args=[course.pk]), _order_data(contact_phone="abc")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("contact_phone")
+    assert not CourseOrder.objects.exists()
+
+
+def test_an_order_keeps_a_landline_as_digits(clerk_a_client, course):
+    clerk_a_client.post(reverse("activities:course_order", args=[course.pk]), _order_data())
+
+    assert CourseOrder.objects.get().contact_phone == "073158581234"
