@@ -8,14 +8,8 @@ from django.utils import translation
 
 from core.errors import DomainError
 from rosters.models import SwapStatus
-from rosters.swaps import (
-    swap_accept,
-    swap_accept_in_person,
-    swap_actions,
-    swap_approve,
-    swap_history,
-    swap_request,
-)
+from rosters import swaps
+from rosters.swaps import swap_accept, swap_actions, swap_approve, swap_history, swap_request
 from tests.helpers import client_for
 from tests.rosters.factories import (
     AssignmentFactory,
@@ -50,7 +44,7 @@ def test_the_officer_records_consent_given_in_person_and_then_approves(
 ):
     swap = asked_of_nobody_online
 
-    swap_accept_in_person(swap, actor=officer, note="电话确认")
+    swaps.swap_accept_in_person(swap, actor=officer, note="电话确认")
     assert swap.status == SwapStatus.ACCEPTED
     swap_approve(swap, actor=officer)
 
@@ -64,7 +58,7 @@ def test_the_officer_records_consent_given_in_person_and_then_approves(
 def test_nobody_else_records_a_colleagues_consent(asked_of_nobody_online, representative, clerk_b):
     for somebody in (representative, clerk_b):
         with translation.override("en"), pytest.raises(DomainError, match="liaison officer"):
-            swap_accept_in_person(asked_of_nobody_online, actor=somebody)
+            swaps.swap_accept_in_person(asked_of_nobody_online, actor=somebody)
 
     assert asked_of_nobody_online.status == SwapStatus.REQUESTED
 
@@ -92,7 +86,7 @@ def test_consent_in_person_is_checked_like_an_answer(
     )
 
     with pytest.raises(DomainError):
-        swap_accept_in_person(asked_of_nobody_online, actor=officer)
+        swaps.swap_accept_in_person(asked_of_nobody_online, actor=officer)
 
     asked_of_nobody_online.refresh_from_db()
     assert asked_of_nobody_online.status == SwapStatus.REQUESTED
