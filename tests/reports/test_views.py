@@ -128,7 +128,9 @@ def test_generate_for_another_district_is_refused(liaison_client, foreign_report
         "/reports/generate/", {"area": foreign_report.area_id, "month": "2026-01"}
     )
 
-    assert response.status_code == 302
+    # The form comes back with its error beside the district field.
+    assert response.status_code == 400
+    assert response.context["form"].has_error("area")
     assert Report.objects.count() == 1
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.errors import DomainError
-from rosters.models import SwapStatus
 from rosters import swaps
+from rosters.models import SwapStatus
 from rosters.swaps import swap_accept, swap_actions, swap_approve, swap_history, swap_request
 from tests.helpers import client_for
 from tests.rosters.factories import (
