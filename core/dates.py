@@ -27,6 +27,11 @@ def show_date(day: date) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
+def show_datetime(moment: datetime) -> str:
+    """``moment`` in Beijing time as the page shows it: 2026年12月2日 14:30, Dec. 2, 2026, 14:30."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 def _parse(text: str) -> date | None:
     for fmt in (ISO, *formats.get_format("DATE_INPUT_FORMATS")):
         try:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import User
 from core import audit
+from core.dates import show_date
 from core.errors import Conflict, DomainError
 from core.transitions import Machine, Who, edge
 from representatives.models import Representative
@@ -143,7 +144,7 @@ def _check(duty: Duty, counterpart: Representative, counterpart_duty: Duty | Non
         if not is_stationed(requester, other.workroom, other.date):
             raise DomainError(
                 _("%(name)s is not stationed at this workroom on %(date)s.")
-                % {"name": requester.name, "date": f"{other.date:%Y-%m-%d}"}
+                % {"name": requester.name, "date": show_date(other.date)}
             )
         clash = overlapping_duties(
             requester, other.date, other.start_time, other.end_time, exclude=[duty]

@@ -204,6 +204,16 @@ def test_dashboard_shows_the_matrix_and_the_failing_workrooms(liaison_client, wr
     assert data["ranking"][0]["workroom"] == wr.a
 
 
+def test_dashboard_states_the_rule_in_the_readers_language(liaison, liaison_client, wr):
+    liaison.language = "en"
+    liaison.save(update_fields=["language"])
+
+    body = liaison_client.get(DASHBOARD, {"month": "2026-01"}).content.decode()
+
+    assert "Reception held: in the month at least one duty shift" in body
+    assert "有接待：" not in body
+
+
 def test_dashboard_for_another_district_is_404(liaison_client, foreign_workroom):
     assert liaison_client.get(DASHBOARD, {"area": foreign_workroom.area_id}).status_code == 404
 
