@@ -234,7 +234,7 @@ class SwapRequestForm(forms.Form):
             counterpart = colleagues.filter(pk=_as_pk(self.data.get("counterpart"))).first()
         if counterpart is not None:
             self.initial.setdefault("counterpart", counterpart.pk)
-        self.counterpart = counterpart
+        self.chosen = counterpart
         shift = duty.shift
         # Only the chosen colleague's open duties at this workroom: theirs to give in exchange.
         self.fields["counterpart_duty"].queryset = (

@@ -44,8 +44,8 @@ def swap_create(request, pk):
     else:
         colleague = chooser.cleaned_data["counterpart"] if chooser.is_valid() else None
         form = SwapRequestForm(duty=duty, counterpart=colleague)
-    if form.counterpart is not None:
-        chooser = ColleagueForm(initial={"counterpart": form.counterpart.pk}, duty=duty)
+    if form.chosen is not None:
+        chooser = ColleagueForm(initial={"counterpart": form.chosen.pk}, duty=duty)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -67,7 +67,7 @@ def swap_create(request, pk):
     return render(
         request,
         "rosters/swap_form.html",
-        {"duty": duty, "chooser": chooser, "form": form if form.counterpart else None},
+        {"duty": duty, "chooser": chooser, "form": form if form.chosen else None},
     )
 
 
