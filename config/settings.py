@@ -282,7 +282,7 @@ MEDIA_URL = "/media-not-served/"
 # Hashed, compressed names once `collectstatic` has written its manifest. Before that (`migrate`
 # then `runserver`, every Django user's habit) the manifest storage cannot name a single file and
 # every page would answer 500: serve the files from their source folders under their plain names
-# instead, and say so at start (``core.checks``).
+# instead, and say so when a server starts (config/wsgi.py).
 STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file()
 WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 if not STATIC_COLLECTED:

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
-
-    def ready(self) -> None:
-        from core import checks  # noqa: F401  (registers the system checks)
