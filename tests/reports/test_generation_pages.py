@@ -79,7 +79,7 @@ def test_the_month_picker_stops_at_the_current_month(liaison_client):
 # --- honest progress ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("restore_migrated_data")
 def test_a_regenerated_report_is_announced_as_ready_not_as_being_generated(
     liaison_client, wr, media_root
