@@ -13,8 +13,8 @@ run: setup
 
 setup: system-packages venv
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0 || echo "compilemessages skipped: gettext is missing; using the committed .mo files"
-	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)

@@ -7,7 +7,9 @@ the rest (see the configuration table in README.md). The test suite runs on
 """
 
 import os
+import re
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -273,6 +275,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way of writing dates per language on every page (config/formats/): no "12/02/2026 4:56 p.m."
+# beside "Dec. 2, 2026".
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -284,9 +289,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded files are evidence and personal data: served only through scoped views, no MEDIA_URL.
 MEDIA_URL = "/media-not-served/"
+# Hashed, compressed names once `collectstatic` has written its manifest. Before that (`migrate`
+# then `runserver`, every Django user's habit) the manifest storage cannot name a single file and
+# every page would answer 500: serve the files from their source folders under their plain names
+# instead, and say so when a server starts (config/wsgi.py).
+STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file()
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+if not STATIC_COLLECTED:
+    # WhiteNoise would also warn that STATIC_ROOT does not exist: the check says it once, better.
+    warnings.filterwarnings("ignore", message=f"No directory at: {re.escape(str(STATIC_ROOT))}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -338,7 +356,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The PDF engine narrates every render ("Step 1 - Fetching and parsing HTML" ...) and the
+        # font subsetter its tables at INFO: hundreds of lines while the demo renders its reports.
+        # Their warnings and errors still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Notifications ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -39,12 +40,18 @@ class AuditEntry(models.Model):
     )
     # Empty for a read of many rows at once (an export): the entry is about the model then;
     # set for an export about one object (a representative's record).
-    object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(
+        pgettext_lazy("audit entry", "record"), null=True, blank=True
+    )
     subject = GenericForeignKey("content_type", "object_id")
     # The machine's move ("receive", "approve", "claim") or the read ("reveal", "export").
     action = models.CharField(_("what"), max_length=30)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    from_state = models.CharField(
+        pgettext_lazy("state before a move", "from"), max_length=20, blank=True
+    )
+    to_state = models.CharField(
+        pgettext_lazy("state after a move", "to"), max_length=20, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     # The move's own fields (triage, handler, deadline, workrooms of a transfer, filters ...).
     data = models.JSONField(default=dict, blank=True)

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 # Mainland mobile numbers: 11 digits starting 13–19.
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# A resident's or a contact's number: a mobile, a landline with its area code (0731 58581234)
+# or a local landline without it.
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11}|\d{7,8})$")
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
@@ -29,6 +35,17 @@ def normalize_phone(value) -> str:
 
 def is_valid_mobile(value: str) -> bool:
     return bool(MOBILE_RE.match(value))
+
+
+def clean_phone(value) -> str:
+    """A phone number typed into a form, as we store it (digits only, "" when empty), or a
+    ``ValidationError`` for anything that is not a mobile or landline number ("abc")."""
+    phone = normalize_phone(value)
+    if phone and not PHONE_RE.match(phone):
+        raise ValidationError(
+            _("Enter a mobile number (11 digits) or a landline number."), code="bad_phone"
+        )
+    return phone
 
 
 def is_masked(value: str) -> bool:

@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -279,4 +279,4 @@ def _when(moment: datetime) -> str:
     local = timezone.localtime(moment)
     if local.date() == timezone.localdate():
         return f"{local:%H:%M}"
-    return f"{local:%Y-%m-%d %H:%M}"
+    return formats.date_format(local, "DATETIME_FORMAT")

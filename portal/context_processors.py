@@ -1,18 +1,15 @@
-from accounts.models import RoleKind
-from accounts.scope import grants_for, has_role
+from portal.navigation import menu_for
 
 
 def navigation(request):
-    """What the navigation shows: links follow the user's roles."""
+    """What the navigation shows: the menu sections and links the user's roles may use."""
     user = request.user
     if not user.is_authenticated:
         return {}
-    kinds = {g.kind for g in grants_for(user)}
+    match = getattr(request, "resolver_match", None)
     return {
         "nav": {
-            "liaison_office": has_role(user, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN),
+            "menu": menu_for(user, match.view_name if match else ""),
             "staff_admin": user.is_staff,
-            "representative": RoleKind.REPRESENTATIVE in kinds,
-            "role_names": sorted(RoleKind(k).label for k in kinds),
         }
     }

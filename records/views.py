@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.scope import has_role
+from activities.selectors import OFFICE
 from core import audit
 from core.xlsx import xlsx_response
 from records import exports
@@ -40,6 +42,8 @@ def record(request, pk):
             "record": record_for(representative, year=year),
             "year": year,
             "years": list(range(this_year, this_year - 6, -1)),
+            # Talks have no page of their own: the office's list, filtered, is where they are.
+            "may_see_talks": has_role(request.user, *OFFICE),
         },
     )
 

@@ -14,6 +14,16 @@ ORANGE = "#ef6c00"
 GREY = "#9e9e9e"
 
 
+def _flag(cx: float, cy: float, *, met: bool) -> str:
+    """A flag of the rule: a green disc with ✓ or a red one with ×. The mark tells them apart
+    on a black-and-white printout, where both colours print grey."""
+    colour, mark = (GREEN, "✓") if met else (RED, "×")
+    return (
+        f'<circle cx="{cx:.1f}" cy="{cy}" r="5.5" fill="{colour}"/>'
+        f'<text x="{cx:.1f}" y="{cy + 3.2:.1f}" text-anchor="middle" class="mark">{mark}</text>'
+    )
+
+
 def trend_svg(points: list[dict], *, width: int = 680, height: int = 230) -> SafeString:
     """Bars of requests received and replied per month, with the two flags under each month.
 
@@ -32,7 +42,8 @@ def trend_svg(points: list[dict], *, width: int = 680, height: int = 230) -> Saf
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" class="chart" role="img" aria-label="{title}">',
-        '<style>text{font-family:"Noto Sans CJK SC",sans-serif;font-size:10px;fill:#333}</style>',
+        '<style>text{font-family:"Noto Sans CJK SC",sans-serif;font-size:10px;fill:#333}'
+        "text.mark{font-size:9px;fill:#fff}</style>",
     ]
     for value in range(0, top_value + 1, step):
         y = top + plot_h - plot_h * value / top_value
@@ -64,20 +75,22 @@ def trend_svg(points: list[dict], *, width: int = 680, height: int = 230) -> Saf
             f'<text x="{cx:.1f}" y="{top + plot_h + 13}" text-anchor="middle">{escape(label)}</text>'
         )
         for k, flag in enumerate(("reception", "feedback")):
-            colour = GREEN if p[flag] else RED
-            parts.append(
-                f'<circle cx="{cx - 7 + 14 * k:.1f}" cy="{top + plot_h + 24}" r="4.5" fill="{colour}"/>'
-            )
+            parts.append(_flag(cx - 7 + 14 * k, top + plot_h + 24, met=p[flag]))
     legend_y = height - 14
     legend = [
-        (BLUE, _("Requests received")),
-        (ORANGE, _("Requests replied")),
-        (GREEN, _("Met (left: reception, right: feedback)")),
-        (RED, _("Not met")),
+        (BLUE, None, _("Requests received")),
+        (ORANGE, None, _("Requests replied")),
+        (GREEN, True, _("Met (left: reception, right: feedback)")),
+        (RED, False, _("Not met")),
     ]
     x = left
-    for colour, text in legend:
-        parts.append(f'<rect x="{x}" y="{legend_y - 8}" width="10" height="10" fill="{colour}"/>')
+    for colour, met, text in legend:
+        if met is None:
+            parts.append(
+                f'<rect x="{x}" y="{legend_y - 8}" width="10" height="10" fill="{colour}"/>'
+            )
+        else:
+            parts.append(_flag(x + 5, legend_y - 3, met=met))
         parts.append(f'<text x="{x + 14}" y="{legend_y + 1}">{escape(text)}</text>')
         # Chinese characters are about twice as wide as Latin ones at this size.
         x += 14 + sum(11 if ord(c) > 0x2E80 else 6 for c in text) + 18

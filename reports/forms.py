@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.selectors import rollup_areas_visible_to
@@ -35,3 +36,17 @@ class GenerateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = rollup_areas_visible_to(user)
+        self.fields["month"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m}"
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month is not None and month > timezone.localdate().replace(day=1):
+            raise forms.ValidationError(
+                _(
+                    "%(month)s has not begun: reports are made for months that have ended, "
+                    "and the current month can be previewed."
+                )
+                % {"month": f"{month:%Y-%m}"},
+                code="future_month",
+            )
+        return month

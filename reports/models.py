@@ -6,13 +6,16 @@ failure on the row, so the liaison office sees every report's state on one page.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.scope import ScopedQuerySet, scope_q
+from core.downloads import safe_filename
 
 
 class ReportKind(models.TextChoices):
@@ -76,7 +79,7 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("report")
+        verbose_name = pgettext_lazy("monthly report", "report")
         verbose_name_plural = _("reports")
         ordering = ["-month", "kind", "pk"]
         constraints = [
@@ -113,12 +116,26 @@ class Report(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"{self.subject_name}-{self.month:%Y年%m月}月报.pdf"
+        # A workroom's name is typed by people: markup or slashes in it must not reach the file
+        # name the browser saves ("<b>书院路</b>" once gave "b_-2026年11月月报.pdf").
+        return safe_filename(f"{self.subject_name}-{self.month:%Y年%m月}月报.pdf")
 
     @property
     def is_busy(self) -> bool:
         return self.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
 
+    @property
+    def is_provisional(self) -> bool:
+        """Rendered before its month ended: figures as of then, a preview to make again."""
+        if self.generated_at is None:
+            return False
+        return timezone.localtime(self.generated_at).date() < next_month(self.month)
+
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    """The first day of the month after ``month``'s."""
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)

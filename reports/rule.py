@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from petitions.models import Petition
 from rosters.models import Attendance, DutyShift
@@ -31,10 +31,14 @@ from rosters.models import Attendance, DutyShift
 if TYPE_CHECKING:
     from workrooms.models import Workroom
 
-RULE_TEXT = (
-    "有接待：当月至少有一次值班有党代表签到，或当月至少接待了一件群众诉求。"
-    "有反馈：当月至少答复了一件诉求，且答复期限在当月的诉求到月末（北京时间）全部已答复；"
-    "跨月后补答复不改变当月结论。当前月份按截至目前的情况计算。"
+# The rule in words, for the pages (in the reader's language) and the PDFs' footnote (always in
+# Chinese: the PDFs are rendered under zh-hans).
+RULE_TEXT = gettext_lazy(
+    "Reception held: in the month at least one duty shift with a representative signed in, or at "
+    "least one resident's request received. Feedback given: in the month at least one request "
+    "replied to, and every request whose reply deadline fell in the month replied to by the "
+    "month's end (Beijing time); a reply given in a later month does not change the month's "
+    "verdict. The month in progress is judged as of now."
 )
 
 

@@ -12,7 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.pdf import render_pdf
 from reports import figures
 from reports.charts import trend_svg
@@ -41,9 +43,20 @@ def report_row(*, kind: str, subject, month: date) -> Report:
     return report
 
 
+def check_month(month: date) -> None:
+    """A report covers a month that has begun: one that has ended, or the current month as a
+    preview (marked provisional). A month to come has nothing to report yet."""
+    if month.replace(day=1) > timezone.localdate().replace(day=1):
+        raise DomainError(
+            _("%(month)s has not begun: there is nothing to report yet.")
+            % {"month": f"{month:%Y-%m}"}
+        )
+
+
 def request_report(*, kind: str, subject, month: date, queue: bool = True) -> Report:
     """Ask for (re)generation of a report: the row is reset to pending and, once the transaction
     commits, the task is queued (in-process when no broker is configured: the caller waits)."""
+    check_month(month)
     with transaction.atomic():
         report = report_row(kind=kind, subject=subject, month=month)
         Report.objects.filter(pk=report.pk).update(

@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import RoleKind
 from accounts.permissions import role_required
 from core import audit
+from core.errors import DomainError, show_error
 from core.xlsx import xlsx_response
 from reports import exports, figures, services
 from reports.charts import trend_svg
@@ -49,15 +51,11 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-@require_GET
-@role_required(*OFFICE)
-def report_list(request):
+def _render_list(request, form, *, status=200):
     filterset = ReportFilter(
         request.GET, queryset=reports_visible_to(request.user, kinds=OFFICE), request=request
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    busy = any(report.is_busy for report in page)
-    form = GenerateForm(user=request.user, initial={"month": f"{services.previous_month():%Y-%m}"})
     return render(
         request,
         "reports/report_list.html",
@@ -65,11 +63,62 @@ def report_list(request):
             "filter": filterset,
             "page": page,
             "query": _query_without_page(request),
-            "busy": busy,
+            "busy": any(report.is_busy for report in page),
             "refresh_seconds": REFRESH_SECONDS,
             "form": form,
         },
+        status=status,
     )
+
+
+@require_GET
+@role_required(*OFFICE)
+def report_list(request):
+    form = GenerateForm(user=request.user, initial={"month": f"{services.previous_month():%Y-%m}"})
+    return _render_list(request, form)
+
+
+@require_GET
+@role_required(*OFFICE)
+def report_row(request, pk):
+    """One row of the list, as it stands now: the list's script asks for it every few seconds
+    while the report is queued or rendering, instead of reloading the whole page."""
+    report = get_report(request.user, pk, kinds=OFFICE)
+    return render(request, "reports/includes/report_row.html", {"report": report})
+
+
+def _say_how_it_went(request, reports) -> None:
+    """Tell what happened, not what was hoped: without a broker the reports are already made
+    when the page comes back; with one they wait in the queue."""
+    done = sum(r.status == ReportStatus.DONE for r in reports)
+    failed = sum(r.status == ReportStatus.FAILED for r in reports)
+    waiting = len(reports) - done - failed
+    if done:
+        messages.success(
+            request,
+            ngettext("%(count)d report is ready.", "%(count)d reports are ready.", done)
+            % {"count": done},
+        )
+    if waiting:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d report is queued: its row shows its progress.",
+                "%(count)d reports are queued: their rows show their progress.",
+                waiting,
+            )
+            % {"count": waiting},
+        )
+    if failed:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d report failed: its row shows the error.",
+                "%(count)d reports failed: their rows show the error.",
+                failed,
+            )
+            % {"count": failed},
+        )
 
 
 @require_POST
@@ -77,15 +126,14 @@ def report_list(request):
 def generate(request):
     form = GenerateForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Choose a district and a month."))
-        return redirect("reports:list")
+        return _render_list(request, form, status=400)
     area, month = form.cleaned_data["area"], form.cleaned_data["month"]
-    reports = services.request_area_month(area=area, month=month)
-    messages.success(
-        request,
-        _("%(count)d reports requested for %(month)s.")
-        % {"count": len(reports), "month": f"{month:%Y-%m}"},
-    )
+    try:
+        reports = services.request_area_month(area=area, month=month)
+    except DomainError as exc:
+        show_error(request, exc)
+        return redirect("reports:list")
+    _say_how_it_went(request, reports)
     return redirect(f"{reverse('reports:list')}?month={month:%Y-%m}")
 
 
@@ -93,8 +141,14 @@ def generate(request):
 @role_required(*OFFICE)
 def regenerate(request, pk):
     report = get_report(request.user, pk, kinds=OFFICE)
-    services.request_report(kind=report.kind, subject=report.subject, month=report.month)
-    messages.success(request, _("The report is being generated again."))
+    try:
+        report = services.request_report(
+            kind=report.kind, subject=report.subject, month=report.month
+        )
+    except DomainError as exc:
+        show_error(request, exc)
+    else:
+        _say_how_it_went(request, [report])
     return redirect(f"{reverse('reports:list')}?month={report.month:%Y-%m}")
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleKind, User
 from accounts.scope import scope_q
+from core.dates import TERM, date_within
 from core.personal_data import is_valid_mobile, normalize_phone
 from core.uploads import validate_image_upload
 from representatives.models import (
@@ -120,15 +121,24 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["workroom"].queryset = workrooms_managed_by(user)
         self.initial.setdefault("start_date", timezone.localdate())
+        date_within(self.fields["start_date"], TERM)
 
 
 class AssignmentEndForm(forms.Form):
     end_date = forms.DateField(label=_("Last day"), widget=DateInput(), initial=timezone.localdate)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date_within(self.fields["end_date"], TERM)
+
 
 class AssignmentRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("New role"), choices=AssignmentRole.choices)
     on = forms.DateField(label=_("Takes effect on"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date_within(self.fields["on"], TERM)
 
 
 class LinkUserForm(forms.Form):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet, scope_q
@@ -31,6 +31,19 @@ LEVEL_SHORT = {
     Level.DISTRICT: "区",
     Level.TOWN: "乡镇",
 }
+
+
+def _in_chinese() -> bool:
+    return (translation.get_language() or settings.LANGUAGE_CODE).startswith("zh")
+
+
+def level_names(levels) -> str:
+    """Levels as pages show them. In Chinese the offices' own short forms ("国、省"); they have no
+    English form, so other languages get the levels' names ("National, Provincial").
+    ``LEVEL_SHORT`` itself is data (the Excel columns are read back with it), not a text."""
+    if _in_chinese():
+        return "、".join(LEVEL_SHORT[Level(level)] for level in levels)
+    return ", ".join(str(Level(level).label) for level in levels)
 
 
 def levels_to_bits(levels) -> int:
@@ -147,8 +160,12 @@ class Representative(models.Model):
 
     @property
     def level_label(self) -> str:
-        """E.g. "国、省党代表" for a national and provincial representative."""
-        return "、".join(LEVEL_SHORT[level] for level in self.level_list) + "党代表"
+        """E.g. "国、省党代表" for a national and provincial representative ("National, Provincial
+        representative" in English)."""
+        names = level_names(self.level_list)
+        if _in_chinese():
+            return f"{names}党代表"
+        return _("%(levels)s representative") % {"levels": names}
 
 
 class AssignmentRole(models.TextChoices):

@@ -19,12 +19,12 @@ from accounts.models import RoleKind
 from accounts.scope import has_role_on
 from core.personal_data import mask_phone
 from representatives.models import (
-    LEVEL_SHORT,
     Assignment,
     AssignmentRole,
     Level,
     Representative,
     bits_to_levels,
+    level_names,
 )
 from workrooms.models import Workroom
 from workrooms.selectors import workrooms_visible_to
@@ -212,7 +212,7 @@ def level_breakdown(level_bits: list[int]) -> LevelBreakdown:
     result = LevelBreakdown(total=len(level_bits))
     for level in sorted(groups, reverse=True):
         count, common = groups[level]
-        label = "、".join(LEVEL_SHORT[lv] for lv in bits_to_levels(common))
+        label = level_names(bits_to_levels(common))
         result.groups.append(LevelGroup(level=level, label=label, count=count))
     return result
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import show_datetime
 from core.errors import Conflict, DomainError
 from rosters.models import Attendance, Duty
 from rosters.services import can_mark
@@ -27,7 +28,7 @@ def duty_mark(duty: Duty, *, actor, attendance: str) -> Duty:
         if now < shift.starts_at:
             raise DomainError(
                 _("The shift has not started yet: attendance can be recorded from %(start)s.")
-                % {"start": f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}"}
+                % {"start": show_datetime(shift.starts_at)}
             )
     elif duty.representative.user_id is not None and duty.representative.user_id == actor.pk:
         if attendance != Attendance.WORKED:

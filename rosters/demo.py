@@ -138,6 +138,7 @@ def _pending_swap(ctx, workroom) -> None:
         reason = "单位临时安排外出调研，想请对方代为接待。"
         swap = SwapRequest.objects.create(
             duty=duty,
+            requester=duty.representative,
             counterpart=counterpart,
             reason=reason,
             requested_by=duty.representative.user,

@@ -6,9 +6,11 @@ from datetime import date
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.dates import ROSTER, date_within, show_date
 from representatives.models import Assignment, Representative
 from rosters.models import (
     WEEKDAY_CHOICES,
@@ -74,6 +76,8 @@ class RotationRuleForm(forms.ModelForm):
         self.fields["on_holiday"].choices = HolidayPolicy.choices
         if not self.instance.pk:
             self.fields["valid_from"].initial = timezone.localdate()
+        date_within(self.fields["valid_from"], ROSTER)
+        date_within(self.fields["valid_until"], ROSTER)
         self.fields["representatives_per_shift"].widget.attrs.update(min=1, max=20)
 
     def clean_month_days(self):
@@ -158,6 +162,7 @@ class ShiftForm(forms.Form):
             "note": shift.note,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        date_within(self.fields["day"], ROSTER)
         # Those stationed there now or on the shift's day, and whoever is on it already.
         workroom = shift.workroom
         self.fields["representatives"].queryset = Representative.objects.filter(
@@ -187,10 +192,32 @@ class AttendanceForm(forms.Form):
     )
 
 
-class SwapRequestForm(forms.Form):
-    counterpart = forms.ModelChoiceField(
-        label=_("Swap with"), queryset=Representative.objects.none()
+def swap_colleagues(duty: Duty):
+    """Who may take ``duty`` over: the others stationed at its workroom today."""
+    return (
+        Representative.objects.filter(
+            is_active=True, pk__in=_stationed_at(duty.shift.workroom, timezone.localdate())
+        )
+        .exclude(pk=duty.representative_id)
+        .order_by("name", "pk")
     )
+
+
+class ColleagueForm(forms.Form):
+    """The first step of asking for a swap (a GET form): whom to ask. Their own duties are then
+    offered in exchange, and nobody else's."""
+
+    counterpart = forms.ModelChoiceField(label=_("Swap with"), queryset=None)
+
+    def __init__(self, *args, duty: Duty, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = swap_colleagues(duty)
+
+
+class SwapRequestForm(forms.Form):
+    """The request itself, once the colleague is chosen (``counterpart``, or in the data)."""
+
+    counterpart = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     counterpart_duty = forms.ModelChoiceField(
         label=_("Take one of their duties in exchange"),
         queryset=Duty.objects.none(),
@@ -199,31 +226,33 @@ class SwapRequestForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
-    def __init__(self, *args, duty: Duty, **kwargs):
+    def __init__(self, *args, duty: Duty, counterpart: Representative | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        colleagues = swap_colleagues(duty)
+        self.fields["counterpart"].queryset = colleagues
+        if counterpart is None and self.is_bound:
+            counterpart = colleagues.filter(pk=_as_pk(self.data.get("counterpart"))).first()
+        if counterpart is not None:
+            self.initial.setdefault("counterpart", counterpart.pk)
+        self.chosen = counterpart
         shift = duty.shift
-        today = timezone.localdate()
-        self.fields["counterpart"].queryset = (
-            Representative.objects.filter(
-                is_active=True, pk__in=_stationed_at(shift.workroom, today)
-            )
-            .exclude(pk=duty.representative_id)
-            .order_by("name", "pk")
-        )
+        # Only the chosen colleague's open duties at this workroom: theirs to give in exchange.
         self.fields["counterpart_duty"].queryset = (
             Duty.objects.filter(
+                representative=counterpart,
                 shift__workroom=shift.workroom,
-                shift__date__gte=today,
+                shift__date__gte=timezone.localdate(),
                 attendance=Attendance.SCHEDULED,
             )
-            .exclude(representative=duty.representative_id)
             .exclude(shift=shift)
-            .select_related("shift", "representative")
+            .select_related("shift")
             .order_by("shift__date", "shift__start_time", "pk")
+            if counterpart is not None
+            else Duty.objects.none()
         )
         self.fields["counterpart_duty"].label_from_instance = lambda d: (
-            f"{d.shift.date:%Y-%m-%d} {d.shift.start_time:%H:%M}–"
-            f"{d.shift.end_time:%H:%M} · {d.representative.name}"
+            f"{show_date(d.shift.date)} {date_format(d.shift.date, 'D')} "
+            f"{d.shift.start_time:%H:%M}–{d.shift.end_time:%H:%M}"
         )
 
     def clean(self):
@@ -235,6 +264,13 @@ class SwapRequestForm(forms.Form):
                 _("Choose one of %(name)s's duties, or none.") % {"name": person.name},
             )
         return data
+
+
+def _as_pk(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class DecisionForm(forms.Form):

@@ -276,6 +276,7 @@ class SwapRequestQuerySet(ScopedQuerySet):
         # The people a swap concerns see it wherever they are stationed.
         return (
             models.Q(requested_by=user)
+            | models.Q(requester__user=user)
             | models.Q(counterpart__user=user)
             | models.Q(duty__representative__user=user)
         )
@@ -287,6 +288,15 @@ class SwapRequest(models.Model):
 
     duty = models.ForeignKey(
         Duty, on_delete=models.CASCADE, related_name="swaps_out", verbose_name=_("duty given")
+    )
+    # Who gives the duty away. Kept apart from the duty, which changes hands on approval, and
+    # from ``requested_by``, the account that asked (none for someone without an account).
+    requester = models.ForeignKey(
+        "representatives.Representative",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="swaps_out",
+        verbose_name=_("asked by"),
     )
     counterpart = models.ForeignKey(
         "representatives.Representative",

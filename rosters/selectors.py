@@ -122,6 +122,7 @@ def _swaps():
     return SwapRequest.objects.select_related(
         "duty__shift__workroom__area",
         "duty__representative",
+        "requester",
         "counterpart",
         "counterpart_duty__shift",
         "requested_by",
@@ -147,15 +148,21 @@ def get_swap(user, pk) -> SwapRequest:
 
 def swap_inbox(user) -> dict[str, QuerySet[SwapRequest]]:
     """What waits for ``user``: ``to_answer`` (asked of me), ``to_decide`` (accepted swaps at
-    workrooms I keep), ``mine`` (my open requests)."""
+    workrooms I keep, and those whose colleague has no account to accept with), ``mine`` (my
+    open requests)."""
     if not user.is_authenticated:
         none = SwapRequest.objects.none()
         return {"to_answer": none, "to_decide": none, "mine": none}
     return {
         "to_answer": _swaps().filter(counterpart__user=user, status=SwapStatus.REQUESTED),
+        # Accepted swaps, and those asked of someone without an account: only the liaison
+        # officer can record their consent, given in person.
         "to_decide": _swaps()
         .within_scope_of(user, kinds=MANAGERS)
-        .filter(status=SwapStatus.ACCEPTED),
+        .filter(
+            Q(status=SwapStatus.ACCEPTED)
+            | Q(status=SwapStatus.REQUESTED, counterpart__user__isnull=True)
+        ),
         "mine": _swaps().filter(requested_by=user, status__in=OPEN_SWAPS),
     }
 

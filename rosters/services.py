@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleKind
 from accounts.scope import has_role_on
+from core.dates import show_date
 from core.errors import Conflict, DomainError
 from representatives.models import Assignment, Representative
 from rosters.models import Attendance, Duty, DutyShift, RotationRule
@@ -65,7 +66,7 @@ def overlap_message(representative: Representative, duty: Duty) -> str:
     ) % {
         "name": representative.name,
         "workroom": duty.shift.workroom.name,
-        "date": f"{duty.shift.date:%Y-%m-%d}",
+        "date": show_date(duty.shift.date),
         "start": f"{duty.shift.start_time:%H:%M}",
         "end": f"{duty.shift.end_time:%H:%M}",
     }
@@ -115,7 +116,7 @@ def shift_update(
             if not is_stationed(person, workroom, day):
                 raise DomainError(
                     _("%(name)s is not stationed at this workroom on %(date)s.")
-                    % {"name": person.name, "date": f"{day:%Y-%m-%d}"}
+                    % {"name": person.name, "date": show_date(day)}
                 )
             clash = overlapping_duties(person, day, start_time, end_time, exclude=own).first()
             if clash is not None:

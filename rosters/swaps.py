@@ -5,6 +5,10 @@
         ▼                    ▼
     declined              rejected          requested / accepted ──cancel──▶ cancelled
 
+The other representative accepts with their own account; one without an account (many have
+none) tells the liaison officer in person, who records it (``accept_in_person``), and the swap
+goes on as if they had clicked.
+
 ``MACHINE`` (built with ``core.transitions``) is the table of moves; templates read it through
 ``swap_actions`` to show buttons, but only the functions below enforce it. Every move claims
 the swap with a conditional UPDATE on its status and version, so two people deciding at once
@@ -22,6 +26,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import User
 from core import audit
+from core.dates import show_date
 from core.errors import Conflict, DomainError
 from core.transitions import Machine, Who, edge
 from representatives.models import Representative
@@ -35,7 +40,8 @@ REQUESTED = "request"  # the audit action of asking (creating the swap)
 
 
 def _is_requester(swap: SwapRequest, user: User) -> bool:
-    return swap.requested_by_id == user.pk or swap.duty.representative.user_id == user.pk
+    giver = swap.requester or swap.duty.representative
+    return swap.requested_by_id == user.pk or giver.user_id == user.pk
 
 
 def _is_counterpart(swap: SwapRequest, user: User) -> bool:
@@ -52,6 +58,13 @@ MANAGER = Who(
     lambda swap, user: can_manage(user, swap.duty.shift.workroom),
     gettext_lazy("Only a liaison officer of this workroom can decide on swaps."),
 )
+# Consent given in person is recorded by the workroom's liaison officers, as an approval is.
+RECORDS_CONSENT = Who(
+    lambda swap, user: can_manage(user, swap.duty.shift.workroom),
+    gettext_lazy(
+        "Only a liaison officer of this workroom can record the other representative's consent."
+    ),
+)
 REQUESTER = Who(
     _is_requester, gettext_lazy("Only the representative who asked can withdraw this request.")
 )
@@ -60,6 +73,13 @@ MACHINE: Machine[SwapRequest] = Machine(
     SwapRequest,
     [
         edge("accept", gettext_lazy("Accepted"), {S.REQUESTED}, S.ACCEPTED, COUNTERPART),
+        edge(
+            "accept_in_person",
+            gettext_lazy("Consent given in person, recorded by the liaison officer"),
+            {S.REQUESTED},
+            S.ACCEPTED,
+            RECORDS_CONSENT,
+        ),
         edge("decline", gettext_lazy("Declined"), {S.REQUESTED}, S.DECLINED, COUNTERPART),
         edge("approve", gettext_lazy("Approved"), {S.ACCEPTED}, S.APPROVED, MANAGER),
         edge("reject", gettext_lazy("Rejected"), OPEN, S.REJECTED, MANAGER),
@@ -125,7 +145,7 @@ def _check(duty: Duty, counterpart: Representative, counterpart_duty: Duty | Non
         if not is_stationed(requester, other.workroom, other.date):
             raise DomainError(
                 _("%(name)s is not stationed at this workroom on %(date)s.")
-                % {"name": requester.name, "date": f"{other.date:%Y-%m-%d}"}
+                % {"name": requester.name, "date": show_date(other.date)}
             )
         clash = overlapping_duties(
             requester, other.date, other.start_time, other.end_time, exclude=[duty]
@@ -146,11 +166,16 @@ def _fresh(swap: SwapRequest) -> tuple[Duty, Representative, Duty | None]:
     duties = Duty.objects.select_related("shift__workroom", "representative")
     duty = duties.get(pk=swap.duty_id)
     other = duties.get(pk=swap.counterpart_duty_id) if swap.counterpart_duty_id else None
-    asker = swap.requested_by
-    if asker is not None and duty.representative.user_id != asker.pk:
+    giver, asker = swap.requester, swap.requested_by
+    if giver is not None:
+        moved = duty.representative_id != giver.pk
+        name = giver.name
+    else:  # a swap from before the requester was kept: the account that asked
+        moved = asker is not None and duty.representative.user_id != asker.pk
+        name = asker.display_name if asker is not None else ""
+    if moved:
         raise DomainError(
-            _("The duty is no longer %(name)s's: this request cannot go ahead.")
-            % {"name": asker.display_name}
+            _("The duty is no longer %(name)s's: this request cannot go ahead.") % {"name": name}
         )
     return duty, Representative.objects.get(pk=swap.counterpart_id), other
 
@@ -178,6 +203,7 @@ def swap_request(
             raise DomainError(_("There is already an open swap request for this duty."))
         swap = SwapRequest.objects.create(
             duty=duty,
+            requester=duty.representative,
             counterpart=counterpart,
             counterpart_duty=counterpart_duty,
             reason=reason,
@@ -203,6 +229,25 @@ def swap_accept(swap: SwapRequest, *, actor: User) -> SwapRequest:
             actor=actor,
             changes={"answered_by": actor, "answered_at": timezone.now()},
             then=then,
+        )
+    except DomainError:
+        swap.refresh_from_db()
+        raise
+    return swap
+
+
+def swap_accept_in_person(swap: SwapRequest, *, actor: User, note: str = "") -> SwapRequest:
+    """A liaison officer records that the other representative agreed in person (they may have
+    no account to accept with); the request then waits for approval, as after ``swap_accept``.
+    ``answered_by`` is the officer; the audit entry says it was given in person."""
+    try:
+        MACHINE.move(
+            swap,
+            "accept_in_person",
+            actor=actor,
+            changes={"answered_by": actor, "answered_at": timezone.now()},
+            note=note,
+            then=lambda: _check(*_fresh(swap)),
         )
     except DomainError:
         swap.refresh_from_db()
@@ -295,7 +340,10 @@ def swap_cancel(swap: SwapRequest, *, actor: User) -> SwapRequest:
 
 
 def swap_requester_name(swap: SwapRequest) -> str:
-    """Who asked: their account's name, else the representative who held the duty then."""
+    """Who gives the duty away. Swaps from before ``requester`` was kept: their account's name,
+    else the representative who held the duty then."""
+    if swap.requester is not None:
+        return swap.requester.name
     if swap.requested_by is not None:
         return swap.requested_by.display_name
     if swap.status != S.APPROVED:

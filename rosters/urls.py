@@ -32,6 +32,11 @@ urlpatterns = [
     path("swaps/", swaps.swap_inbox, name="swap_inbox"),
     path("swaps/<int:pk>/", swaps.swap_detail, name="swap_detail"),
     path("swaps/<int:pk>/accept/", swaps.swap_accept_view, name="swap_accept"),
+    path(
+        "swaps/<int:pk>/accept-in-person/",
+        swaps.swap_accept_in_person_view,
+        name="swap_accept_in_person",
+    ),
     path("swaps/<int:pk>/decline/", swaps.swap_decline_view, name="swap_decline"),
     path("swaps/<int:pk>/approve/", swaps.swap_approve_view, name="swap_approve"),
     path("swaps/<int:pk>/reject/", swaps.swap_reject_view, name="swap_reject"),

@@ -4,15 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleKind, User
+from core.dates import PAST, TERM, date_within
+from core.dates import DateInput as DateInput  # re-exported: apps above import it from here
 from core.uploads import validate_image_upload
 from workrooms.models import ChecklistEntry, Workroom
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class WorkroomForm(forms.ModelForm):
@@ -42,6 +37,7 @@ class WorkroomForm(forms.ModelForm):
         self.fields["liaison_officers"].queryset = User.objects.filter(
             Q(pk__in=_clerks_reaching(area)) | Q(pk__in=current.values("pk"))
         ).order_by("full_name", "username")
+        date_within(self.fields["opened_on"], TERM)
 
 
 def _clerks_reaching(area):
@@ -67,6 +63,7 @@ class ChecklistEntryForm(forms.ModelForm):
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
         if not self.instance.pk:
             self.initial.setdefault("checked_on", timezone.localdate())
+        date_within(self.fields["checked_on"], PAST)
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

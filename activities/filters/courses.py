@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from activities.models import CourseOrderStatus, CourseTopic
 from workrooms.selectors import workrooms_visible_to
@@ -17,7 +17,9 @@ class CourseOrderFilter(django_filters.FilterSet):
         label=gettext_lazy("Status"), choices=CourseOrderStatus.choices
     )
     topic = django_filters.ChoiceFilter(
-        label=gettext_lazy("Topic"), field_name="course__topic", choices=CourseTopic.choices
+        label=pgettext_lazy("course", "Topic"),
+        field_name="course__topic",
+        choices=CourseTopic.choices,
     )
     workroom = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Workroom"),

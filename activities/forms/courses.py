@@ -5,16 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.forms import RepresentativeChoiceField, TimeInput
 from activities.models import CourseTopic
+from core.dates import UPCOMING, date_within
+from core.personal_data import clean_phone
 from workrooms.forms import DateInput
 
 
 class CourseForm(forms.Form):
     representative = RepresentativeChoiceField(label=_("Taught by"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=120)
-    topic = forms.ChoiceField(label=_("Topic"), choices=CourseTopic.choices)
+    topic = forms.ChoiceField(label=pgettext_lazy("course", "Topic"), choices=CourseTopic.choices)
     minutes = forms.IntegerField(label=_("Length in minutes"), min_value=10, max_value=480)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 
@@ -37,11 +40,22 @@ class CourseOrderForm(forms.Form):
         label=_("Expected attendees"), min_value=0, max_value=10000, initial=20
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].widget.input_type = "tel"
+
+    def clean_contact_phone(self):
+        return clean_phone(self.cleaned_data.get("contact_phone"))
+
 
 class OrderConfirmForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("From"), widget=TimeInput(), required=False)
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date_within(self.fields["date"], UPCOMING)
 
     def clean_date(self):
         value = self.cleaned_data["date"]

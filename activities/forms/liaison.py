@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.forms import AreaChoiceField, RepresentativeChoiceField
+from core.dates import PAST, date_within
 from workrooms.forms import DateInput
 
 
@@ -24,5 +25,6 @@ class TalkForm(forms.Form):
         self.fields["area"].queryset = areas
         self.fields["representative"].queryset = representatives
         self.fields["date"].initial = timezone.localdate()
+        date_within(self.fields["date"], PAST)
         if len(areas) == 1:
             self.fields["area"].initial = areas[0]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.forms import RepresentativeChoices, TimeInput
 from activities.models import Activity, ActivityType
+from core.dates import HELD, date_within
 from core.uploads import validate_image_upload
 from workrooms.forms import DateInput
 
@@ -49,6 +50,7 @@ class ActivityForm(forms.ModelForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+        date_within(self.fields["date"], HELD)
 
     def clean(self):
         cleaned = super().clean()

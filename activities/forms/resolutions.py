@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models import ResolutionStatus
+from core.dates import DUE, date_within
 from representatives.models import Representative
 from workrooms.forms import DateInput
 
@@ -27,6 +29,7 @@ class ResolutionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = representatives
         self.fields["owner"].label_from_instance = lambda rep: rep.name
+        date_within(self.fields["due_date"], DUE)
 
     def clean(self):
         cleaned = super().clean()
@@ -43,5 +46,8 @@ class FollowUpForm(forms.Form):
             (ResolutionStatus.DONE, ResolutionStatus.DONE.label),
         ],
     )
-    note = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=pgettext_lazy("follow-up of a resolution", "Progress"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.forms import AreaChoiceField
+from core.dates import HELD, date_within
 from workrooms.forms import DateInput
 
 
@@ -26,7 +28,9 @@ class StudySessionForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Study plan"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=160)
-    record = forms.CharField(label=_("Record"), widget=forms.Textarea, required=False)
+    record = forms.CharField(
+        label=pgettext_lazy("study session", "Record"), widget=forms.Textarea, required=False
+    )
     attended = forms.ModelMultipleChoiceField(
         label=_("Attended"),
         queryset=None,
@@ -40,3 +44,4 @@ class StudySessionForm(forms.Form):
         self.fields["attended"].queryset = representatives
         self.fields["attended"].label_from_instance = lambda rep: rep.name
         self.fields["date"].initial = timezone.localdate()
+        date_within(self.fields["date"], HELD)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Wish
+from core.dates import PAST, date_within
+from core.personal_data import clean_phone
 from core.uploads import validate_image_upload
 from workrooms.forms import DateInput
 
@@ -21,6 +23,9 @@ class WishForm(forms.ModelForm):
         self.fields["workroom"].queryset = workrooms
         self.fields["resident_phone"].widget.input_type = "tel"
 
+    def clean_resident_phone(self):
+        return clean_phone(self.cleaned_data.get("resident_phone"))
+
     def _post_clean(self):
         pass
 
@@ -33,6 +38,7 @@ class FulfilForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["when"].initial = timezone.localdate()
+        date_within(self.fields["when"], PAST)
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.scope import ScopedQuerySet
 
@@ -49,7 +50,8 @@ class Course(models.Model):
 
 
 class CourseOrderStatus(models.TextChoices):
-    REQUESTED = "requested", _("Ordered")
+    # Its own context: "Ordered" alone is the column of when the order was placed (点单时间).
+    REQUESTED = "requested", pgettext_lazy("course order status", "Ordered")
     CONFIRMED = "confirmed", _("Confirmed")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.scope import ScopedQuerySet
 from representatives.models import Representative
@@ -20,7 +21,7 @@ class ResearchTopic(models.Model):
     half = models.PositiveSmallIntegerField(
         _("half year"), choices=[(1, _("first half")), (2, _("second half"))]
     )
-    title = models.CharField(_("topic"), max_length=160)
+    title = models.CharField(pgettext_lazy("research", "topic"), max_length=160)
     description = models.TextField(_("description"), blank=True)
 
     objects = ResearchTopicQuerySet.as_manager()
@@ -65,7 +66,7 @@ class ResearchReport(models.Model):
         related_name="research_reports",
     )
     title = models.CharField(_("title"), max_length=160)
-    text = models.TextField(_("report"))
+    text = models.TextField(pgettext_lazy("the text of a research report", "report"))
     attachment = models.FileField(_("attachment"), upload_to="research/", blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     status = models.CharField(

@@ -3,6 +3,7 @@ until done."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models.log import Activity
 
@@ -39,7 +40,7 @@ class Resolution(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("resolution")
+        verbose_name = pgettext_lazy("micro-deliberation", "resolution")
         verbose_name_plural = _("resolutions")
         ordering = ["pk"]
         indexes = [models.Index(fields=["status"])]

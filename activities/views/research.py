@@ -33,6 +33,7 @@ from activities.services.research import (
 )
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
+from core.dates import show_date
 from core.errors import DomainError, show_error
 from core.xlsx import xlsx_response
 from representatives.models import Representative
@@ -216,7 +217,7 @@ def research_report_forward(request, pk):
             messages.success(
                 request,
                 _("Forwarded; the reply is due on %(date)s.")
-                % {"date": f"{report.reply_deadline:%Y-%m-%d}"},
+                % {"date": show_date(report.reply_deadline)},
             )
     else:
         messages.error(request, _("Name who must reply and within how many working days."))

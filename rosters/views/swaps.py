@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, show_error
 from rosters import selectors
-from rosters.forms import DecisionForm, SwapRequestForm
+from rosters.forms import ColleagueForm, DecisionForm, SwapRequestForm
 from rosters.swaps import (
     swap_accept,
+    swap_accept_in_person,
     swap_actions,
     swap_approve,
     swap_cancel,
@@ -32,10 +33,19 @@ from rosters.views import PAGE_SIZE
 @require_http_methods(["GET", "POST"])
 @login_required
 def swap_create(request, pk):
+    """Two steps on one page: whom to ask (a GET form), then the request, with only that
+    colleague's duties offered in exchange."""
     duty = selectors.get_duty(request.user, pk)
     if duty.representative.user_id != request.user.pk:
         raise PermissionDenied
-    form = SwapRequestForm(request.POST or None, duty=duty)
+    chooser = ColleagueForm(request.GET or None, duty=duty)
+    if request.method == "POST":
+        form = SwapRequestForm(request.POST, duty=duty)
+    else:
+        colleague = chooser.cleaned_data["counterpart"] if chooser.is_valid() else None
+        form = SwapRequestForm(duty=duty, counterpart=colleague)
+    if form.chosen is not None:
+        chooser = ColleagueForm(initial={"counterpart": form.chosen.pk}, duty=duty)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -54,7 +64,11 @@ def swap_create(request, pk):
                 _("Your request has been sent to %(name)s.") % {"name": swap.counterpart.name},
             )
             return redirect("rosters:swap_detail", pk=swap.pk)
-    return render(request, "rosters/swap_form.html", {"duty": duty, "form": form})
+    return render(
+        request,
+        "rosters/swap_form.html",
+        {"duty": duty, "chooser": chooser, "form": form if form.chosen else None},
+    )
 
 
 @login_required
@@ -83,18 +97,19 @@ def swap_detail(request, pk):
             "requester": swap_requester_name(swap),
             "actions": swap_actions(swap, request.user),
             "decision_form": DecisionForm(),
+            "consent_form": DecisionForm(prefix="consent"),
         },
     )
 
 
-def _swap_move(request, pk, move: str, service, done: str, *, with_note: bool = False):
+def _swap_move(request, pk, move: str, service, done: str, *, with_note: bool = False, prefix=None):
     swap = selectors.get_swap(request.user, pk)
     # Who may make this move at all is a 403; whether the state still allows it, a message.
     if not swap_may(move, swap, request.user):
         raise PermissionDenied
     kwargs = {}
     if with_note:
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, prefix=prefix)
         kwargs["note"] = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         service(swap, actor=request.user, **kwargs)
@@ -110,6 +125,21 @@ def _swap_move(request, pk, move: str, service, done: str, *, with_note: bool = 
 def swap_accept_view(request, pk):
     return _swap_move(
         request, pk, "accept", swap_accept, _("Accepted: the liaison officer decides next.")
+    )
+
+
+@require_POST
+@login_required
+def swap_accept_in_person_view(request, pk):
+    """The liaison officer records the other representative's consent, given in person."""
+    return _swap_move(
+        request,
+        pk,
+        "accept_in_person",
+        swap_accept_in_person,
+        _("Their consent is recorded: the swap now waits for approval."),
+        with_note=True,
+        prefix="consent",
     )
 
 

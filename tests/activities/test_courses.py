@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from activities.models import Activity, Course, CourseOrder, CourseOrderStatus
 from activities.services import courses as courses_services
@@ -293,3 +294,44 @@ def test_the_pages_render_for_their_users(
     assert response.status_code == 200 and not response.context["can_decide"]
     response = representative_client.get(reverse("activities:course_menu", args=[wr.a.pk]))
     assert response.context["can_order"] and response.context["can_publish"]
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def test_a_waiting_order_is_not_called_by_the_time_it_was_placed(clerk_a_client, order):
+    # "Ordered" is both the column of when the order was placed (点单时间) and the status of an
+    # order waiting for the liaison officer: two meanings, two messages.
+    with translation.override("zh-hans"):
+        status, column = str(CourseOrderStatus.REQUESTED.label), gettext("Ordered")
+    body = clerk_a_client.get(reverse("activities:course_order_detail", args=[order.pk]))
+
+    assert status != column
+    assert f">{column}<" in body.content.decode()
+
+
+def _order_data(**changes):
+    return {
+        "unit": "兴善社区第一党支部",
+        "contact_name": "李老师",
+        "contact_phone": "0731-58581234",
+        "preferred_dates": "三月任一周三下午",
+        "expected_attendees": 30,
+        **changes,
+    }
+
+
+def test_an_order_with_a_phone_that_is_no_number_is_refused(clerk_a_client, course):
+    response = clerk_a_client.post(
+        reverse("activities:course_order", args=[course.pk]), _order_data(contact_phone="abc")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("contact_phone")
+    assert not CourseOrder.objects.exists()
+
+
+def test_an_order_keeps_a_landline_as_digits(clerk_a_client, course):
+    clerk_a_client.post(reverse("activities:course_order", args=[course.pk]), _order_data())
+
+    assert CourseOrder.objects.get().contact_phone == "073158581234"

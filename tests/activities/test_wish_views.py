@@ -188,3 +188,58 @@ def test_record_form_and_claimants_page_render(clerk_a_client, representative_cl
     assert response.context["may_fulfil"] and response.context["may_release"]
     assert response.context["resident_name"] == "王秀英"
     assert not response.context["may_confirm"]
+
+
+# --- what is typed -----------------------------------------------------------------------------
+
+
+def test_a_wish_with_a_phone_that_is_no_number_is_refused(clerk_a_client, wr):
+    data = {"workroom": wr.a.pk, "resident_name": "张桂兰", "resident_phone": "abc", "content": "x"}
+
+    response = clerk_a_client.post(reverse("activities:wish_create"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("resident_phone")
+    assert not Wish.objects.exists()
+
+
+def test_a_wish_phone_is_kept_as_digits(clerk_a_client, wr):
+    data = {
+        "workroom": wr.a.pk,
+        "resident_name": "张桂兰",
+        "resident_phone": "138 1234 5678",
+        "content": "想要一副老花镜",
+    }
+
+    clerk_a_client.post(reverse("activities:wish_create"), data)
+
+    assert Wish.objects.get().resident_phone == "13812345678"
+
+
+def test_a_fulfilment_dated_in_the_future_is_refused(representative_client, me, wish):
+    representative_client.post(reverse("activities:wish_claim", args=[wish.pk]))
+    next_year = timezone.localdate().replace(year=timezone.localdate().year + 1)
+
+    response = representative_client.post(
+        reverse("activities:wish_fulfil", args=[wish.pk]),
+        {"how": "送去轮椅", "when": next_year.isoformat()},
+    )
+
+    assert response.status_code == 400
+    assert Wish.objects.get(pk=wish.pk).status == WishStatus.CLAIMED
+
+
+def test_the_fulfil_form_comes_back_with_a_date_the_picker_can_show(
+    representative_client, me, wish
+):
+    # Chinese accepts 2026/12/02 as typed, but a date input shows that value as empty and
+    # then blocks the second submit.
+    representative_client.post(reverse("activities:wish_claim", args=[wish.pk]))
+    today = timezone.localdate()
+
+    response = representative_client.post(
+        reverse("activities:wish_fulfil", args=[wish.pk]), {"how": "", "when": f"{today:%Y/%m/%d}"}
+    )
+
+    assert response.status_code == 400
+    assert f'name="when" value="{today:%Y-%m-%d}"' in response.content.decode()

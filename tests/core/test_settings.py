@@ -145,7 +145,17 @@ def test_sqlite_database_url_without_secret_key_generates_one(tmp_path):
 
 def test_real_settings_ignore_the_test_runner(tmp_path):
     # pytest exports PYTEST_VERSION to everything it starts; the real settings must not care.
-    read = load_settings(tmp_path, "PASSWORD_HASHERS", "STORAGES", PYTEST_VERSION="9.2.0")
+    # (An install whose static files are collected: before that, see tests/core/test_first_run.)
+    collected = tmp_path / "staticfiles"
+    collected.mkdir()
+    (collected / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    read = load_settings(
+        tmp_path,
+        "PASSWORD_HASHERS",
+        "STORAGES",
+        PYTEST_VERSION="9.2.0",
+        STATIC_ROOT=str(collected),
+    )
     assert read["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
     assert read["STORAGES"]["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"

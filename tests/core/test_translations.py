@@ -78,7 +78,10 @@ def test_compiled_catalogue_matches_the_po_file(entries):
     for entry in entries:
         if not all(translations(entry)) or "fuzzy" in entry["flags"]:
             continue  # Reported by the tests above; msgfmt leaves these out on purpose.
-        if "msgid_plural" in entry:
+        if "msgid_plural" in entry and "msgctxt" in entry:
+            got = compiled.npgettext(entry["msgctxt"], entry["msgid"], entry["msgid_plural"], 1)
+            want = entry["msgstr[0]"]
+        elif "msgid_plural" in entry:
             got = compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1)
             want = entry["msgstr[0]"]
         elif "msgctxt" in entry:

@@ -145,10 +145,11 @@ def test_detail_timeline_lists_every_event_in_order_in_beijing_time(
     ]
     assert [e.actor_name for e in entries] == ["甲办事员", "甲办事员", "党代表"]
     body = response.content.decode()
-    for stamp in ("2026-03-02 09:30", "2026-03-02 10:05", "2026-03-03 16:45"):
+    # The timeline (includes/history.html) writes dates the app's one way: 2026年3月2日 09:30.
+    for stamp in ("2026年3月2日 09:30", "2026年3月2日 10:05", "2026年3月3日 16:45"):
         assert stamp in body
     assert "已约物业经理周四现场查看。" in body
-    assert body.index("2026-03-02 09:30") < body.index("2026-03-03 16:45")
+    assert body.index("2026年3月2日 09:30") < body.index("2026年3月3日 16:45")
 
 
 def test_detail_timeline_shows_transfers_and_reminders_sent(clerk_a_client, wr, clerk_a, handler):

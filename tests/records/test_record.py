@@ -191,3 +191,37 @@ def test_the_record_page_query_count_is_constant(
     with django_assert_max_num_queries(16):
         response = liaison_client.get(reverse("records:record", args=[me.pk]))
     assert response.context["record"].summary["talks"] == copies
+
+
+# --- how the page writes it ----------------------------------------------------------------------
+
+
+def test_a_request_title_is_written_once_and_links_to_the_request(clerk_a_client, wr, clerk_a, me):
+    petition = make_petition(State.RECEIVED, workroom=wr.a, actor=clerk_a, handler=me.user)
+
+    body = clerk_a_client.get(reverse("records:record", args=[me.pk])).content.decode()
+
+    assert body.count(petition.title) == 1
+    assert f'href="{reverse("petitions:detail", args=[petition.pk])}"' in body
+
+
+def test_every_item_of_the_record_links_to_its_page(liaison_client, me, full_year):
+    response = liaison_client.get(reverse("records:record", args=[me.pk]))
+    body = response.content.decode()
+    record = response.context["record"]
+
+    for duty_ in record.duties:
+        assert f'href="{reverse("rosters:shift_detail", args=[duty_.shift_id])}"' in body
+    for wish in record.wishes:
+        assert f'href="{reverse("activities:wish", args=[wish.pk])}"' in body
+    for order in record.courses:
+        assert f'href="{reverse("activities:detail", args=[order.activity_id])}"' in body
+    assert f'href="{reverse("activities:study")}"' in body
+    assert f'href="{reverse("activities:talks")}?' in body
+
+
+def test_the_record_writes_every_date_the_same_way(liaison_client, me, full_year):
+    body = liaison_client.get(reverse("records:record", args=[me.pk])).content.decode()
+
+    assert f"{YEAR}年1月15日" in body
+    assert f"{YEAR}-01-15" not in body

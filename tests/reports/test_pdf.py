@@ -5,9 +5,11 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from reports.models import ReportKind
+from reports.rule import RULE_TEXT
 from reports.services import generate_now
 from tests.reports.world import january_at
 
@@ -97,4 +99,42 @@ def test_pdf_footnote_states_the_rule_in_chinese(wr, media_root):
     text = _text(_pdf(report)).replace("\n", "").replace(" ", "")
 
     assert "判定规则" in text
-    assert "有接待：当月至少有一次值班有党代表签到" in text
+    # The rule's words come from the catalogue, in Chinese whatever the reader's language.
+    with translation.override("zh-hans"):
+        rule = str(RULE_TEXT).replace(" ", "")
+    assert rule[:24] in text
+
+
+def test_the_roll_up_grid_marks_each_flag_for_a_black_and_white_printer(wr, areas, january):
+    report = generate_now(kind=ReportKind.DISTRICT, subject=areas.d, month=JAN)
+    grid = _text(_pdf(report)).split("近12个月达标情况")[1]
+
+    # Green and red both print grey: each disc carries ✓ (met) or × (not met).
+    assert "✓" in grid and "×" in grid
+
+
+def test_the_workroom_trend_marks_its_flags_too(wr, january):
+    report = generate_now(kind=ReportKind.WORKROOM, subject=wr.a, month=JAN)
+
+    assert "✓" in _text(_pdf(report))
+
+
+@pytest.mark.parametrize("kind", [ReportKind.WORKROOM, ReportKind.DISTRICT])
+def test_each_report_ends_with_the_offices_sign_off_block(wr, areas, media_root, kind):
+    subject = wr.a if kind == ReportKind.WORKROOM else areas.d
+    report = generate_now(kind=kind, subject=subject, month=JAN)
+    text = _text(_pdf(report)).replace(" ", "")
+
+    for heading in ("报送单位", "填报人", "审核人", "日期"):
+        assert heading in text
+    assert f"报送单位{subject.name}" in text.replace("\n", "")
+
+
+def test_a_report_of_the_month_in_progress_says_it_is_provisional(wr, media_root):
+    this_month = timezone.localdate().replace(day=1)
+
+    current = _text(_pdf(generate_now(kind=ReportKind.WORKROOM, subject=wr.a, month=this_month)))
+    ended = _text(_pdf(generate_now(kind=ReportKind.WORKROOM, subject=wr.a, month=JAN)))
+
+    assert "临时数据" in current and "预览" in current
+    assert "临时数据" not in ended

@@ -39,6 +39,19 @@ def test_list_shows_reports_of_the_district(liaison_client, done, foreign_report
     assert list(response.context["page"]) == [done]
 
 
+def test_the_list_counts_monthly_reports_not_research_reports(liaison_client, done):
+    # "%(counter)s report" once meant research reports everywhere: "1份调研报告" here.
+    body = liaison_client.get(LIST).content.decode()
+
+    assert "调研报告" not in body
+
+
+def test_an_empty_list_does_not_speak_of_research_reports(liaison_client, wr):
+    body = liaison_client.get(LIST, {"month": "2030-01"}).content.decode()
+
+    assert "调研报告" not in body
+
+
 def test_list_filters_by_month_status_and_area(liaison_client, wr, areas, done):
     pending = report_row(kind=ReportKind.WORKROOM, subject=wr.b, month=date(2026, 2, 1))
 
@@ -115,7 +128,9 @@ def test_generate_for_another_district_is_refused(liaison_client, foreign_report
         "/reports/generate/", {"area": foreign_report.area_id, "month": "2026-01"}
     )
 
-    assert response.status_code == 302
+    # The form comes back with its error beside the district field.
+    assert response.status_code == 400
+    assert response.context["form"].has_error("area")
     assert Report.objects.count() == 1
 
 
@@ -187,6 +202,16 @@ def test_dashboard_shows_the_matrix_and_the_failing_workrooms(liaison_client, wr
     failing = {row["workroom"] for row in data["failing"]}
     assert failing == {wr.d, wr.a1, wr.b}
     assert data["ranking"][0]["workroom"] == wr.a
+
+
+def test_dashboard_states_the_rule_in_the_readers_language(liaison, liaison_client, wr):
+    liaison.language = "en"
+    liaison.save(update_fields=["language"])
+
+    body = liaison_client.get(DASHBOARD, {"month": "2026-01"}).content.decode()
+
+    assert "Reception held: in the month at least one duty shift" in body
+    assert "有接待：" not in body
 
 
 def test_dashboard_for_another_district_is_404(liaison_client, foreign_workroom):

@@ -1,6 +1,7 @@
 """Levels as a set, counted once under the highest; phone numbers normalised and masked."""
 
 import pytest
+from django.utils import translation
 
 from core.personal_data import is_valid_mobile, mask_phone, normalize_phone
 from representatives.importing import parse_levels
@@ -42,6 +43,20 @@ def test_representative_keeps_its_highest_level(db, areas):
 
     assert rep.highest_level == N
     assert rep.level_label == "国、省党代表"
+
+
+def test_in_english_levels_are_named_not_abbreviated_in_chinese(db, areas):
+    from tests.representatives.factories import RepresentativeFactory
+
+    rep = RepresentativeFactory(area=areas.a, levels=bits(P, N))
+    people = [bits(N, P)] + [bits(C)] * 7
+
+    with translation.override("en"):
+        label = rep.level_label
+        groups = [(g.label, g.count) for g in level_breakdown(people).groups]
+
+    assert label == "National, Provincial representative"
+    assert groups == [("National, Provincial", 1), ("City", 7)]
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,7 @@ class SwapRequestFactory(factory.django.DjangoModelFactory):
         model = SwapRequest
 
     duty = factory.SubFactory(DutyFactory)
+    requester = factory.SelfAttribute("duty.representative")
     counterpart = factory.SubFactory(
         RepresentativeFactory, area=factory.SelfAttribute("..duty.shift.workroom.area")
     )

@@ -523,8 +523,11 @@ def test_a_representative_may_not_mark_someone_else(representative_client, wr, m
 def test_the_swap_flow_through_the_pages(
     representative_client, peer_client, clerk_a_client, my_duty, peer
 ):
-    form = representative_client.get(reverse("rosters:swap_request", args=[my_duty.pk]))
-    assert list(form.context["form"].fields["counterpart"].queryset) == [peer]
+    url = reverse("rosters:swap_request", args=[my_duty.pk])
+    first = representative_client.get(url)
+    assert list(first.context["chooser"].fields["counterpart"].queryset) == [peer]
+    assert first.context["form"] is None
+    assert representative_client.get(url, {"counterpart": peer.pk}).context["form"].chosen == peer
 
     response = representative_client.post(
         reverse("rosters:swap_request", args=[my_duty.pk]),
