@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import User
 from accounts.scope import get_visible_or_404
 from core import audit
+from core.dates import show_date
 from core.models import AuditEntry
 from core.workdays import next_workday
 from petitions.models import EventKind, Petition, State
@@ -195,6 +196,14 @@ def _choice_label(choices, value) -> str:
     return str(dict(choices).get(value, value or "—"))
 
 
+def _day(iso: str) -> str:
+    """A date kept as ISO text in an entry's data, written the page's way."""
+    try:
+        return show_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
 def _event_details(event: AuditEntry) -> list[tuple[str, str]]:
     from petitions.models import ReminderKind, ReplyMethod, Resolution, Satisfaction, Triage
 
@@ -207,7 +216,7 @@ def _event_details(event: AuditEntry) -> list[tuple[str, str]]:
     if data.get("representative"):
         details.append((_("Receiving representative"), data["representative"]))
     if data.get("deadline") and event.action != EventKind.REMINDER:
-        details.append((_("Reply deadline"), data["deadline"]))
+        details.append((_("Reply deadline"), _day(data["deadline"])))
     if data.get("from_name") or data.get("to_name"):
         details.append((_("From workroom"), data.get("from_name", "—")))
         details.append((_("To workroom"), data.get("to_name", "—")))
@@ -224,7 +233,7 @@ def _event_details(event: AuditEntry) -> list[tuple[str, str]]:
     if event.action == EventKind.REMINDER and data.get("kind"):
         details.append((_("Reminder"), _choice_label(ReminderKind.choices, data["kind"])))
         if data.get("deadline"):
-            details.append((_("Reply deadline"), data["deadline"]))
+            details.append((_("Reply deadline"), _day(data["deadline"])))
     if data.get("superior_name"):
         details.append((_("Asked"), data["superior_name"]))
     if data.get("visited_at"):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from petitions.models import State
 from tests.factories import AreaFactory, RoleFactory, UserFactory, WorkroomFactory
@@ -35,7 +36,8 @@ def test_the_six_steps_show_what_is_done_and_what_comes_next(clerk_a_client, han
     dates = [s.at for s in response.context["progress"]]
     assert dates[:3] == [handled.registered_at, handled.received_at, handled.handled_at]
     body = response.content.decode()
-    assert f"{timezone.localtime(handled.handled_at):%Y-%m-%d %H:%M}" in body
+    shown = date_format(timezone.localtime(handled.handled_at), "DATETIME_FORMAT")
+    assert shown in body
     assert 'aria-current="step"' in body
 
 
