@@ -37,9 +37,10 @@ def _answers(referral: Referral, user: User) -> bool:
 
 
 def _withdraws(referral: Referral, user: User) -> bool:
-    petition = referral.petition
-    return user.pk in (referral.asked_by_id, petition.handler_id) or has_role_on(
-        user, petition.workroom.area, RoleKind.CLERK, *OFFICE
+    # The one who asked, or whoever handles the request now; never the one asked.
+    return user.pk != referral.superior_id and user.pk in (
+        referral.asked_by_id,
+        referral.petition.handler_id,
     )
 
 

@@ -1,91 +1,111 @@
 """Screenshots of real pages for the README (docs/*.png).
 
-Needs a running server with demo data (`make run`), Debian's chromium and chromium-driver, and
-selenium in any Python (`pip install selenium`; it is not a dependency of the app):
+Needs a running server with demo data (`make run`), Debian's chromium, and Playwright for Python
+in any Python (`pip install playwright`; it is not a dependency of the app, and its own browser
+download is not used):
 
     python scripts/screenshots.py [http://127.0.0.1:8000]
+
+Each demo user signs in once (the sign-in rate limit allows 20 a minute per address).
 """
+
+from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from playwright.sync_api import Page, sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PASSWORD = "Demo-2026"
-
-# (file, user or None, path, window width)
-SHOTS = [
-    ("login.png", None, "/accounts/login/", 1280),
-    ("home.png", "dlb_yanta", "/", 1280),
-    ("workrooms.png", "dlb_yanta", "/workrooms/", 1280),
-    ("workroom-phone.png", "clerk_shuyuan", "/workrooms/?q=书院路", 375),
-    ("standards.png", "dlb_yanta", "/liaison/standards/", 1280),
-    ("representatives.png", "dlb_yuetang", "/representatives/", 1280),
-    ("workroom.png", "clerk_shuyuan", "/workrooms/?q=书院路", 1280),
-    ("roster.png", "clerk_shuyuan", "/rosters/", 1280),
-    ("my-duties-phone.png", "rep_shuyuan", "/rosters/my-duties/", 375),
-    ("schedule.png", "clerk_shuyuan", "/rosters/", 1280),
-    ("requests.png", "clerk_shuyuan", "/requests/", 1280),
-    ("request-detail.png", "clerk_shuyuan", "/requests/?deadline=overdue", 1280),
-    ("activities.png", "clerk_shuyuan", "/activities/", 1280),
-    ("wish-board.png", "clerk_shuyuan", "/activities/wishes/board/18/", 1280),
-    ("record.png", "rep_shuyuan", "/records/me/", 1280),
-    ("reports.png", "dlb_yuetang", "/reports/", 1280),
-    ("reports-dashboard.png", "dlb_yanta", "/reports/dashboard/", 1280),
-]
+PHONE = 390
+DESKTOP = 1280
 
 
-def driver(width: int):
-    options = webdriver.ChromeOptions()
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--window-size={width},900",
-    ):
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+def first_link(selector: str):
+    """A step that opens the first link matching ``selector`` on the page."""
+
+    def step(page: Page) -> None:
+        page.locator(selector).first.click()
+        page.wait_for_load_state()
+
+    return step
 
 
-def sign_in(browser, username):
-    browser.get(f"{BASE}/accounts/login/")
-    browser.find_element(By.NAME, "login").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/accounts/login/" not in b.current_url)
+def open_menu(page: Page) -> None:
+    page.locator("label.menu-button").click()
+    page.locator("nav details").nth(3).locator("summary").click()
 
 
-def main():
-    for filename, user, path, width in SHOTS:
-        browser = driver(width)
-        try:
+# user → [(file, path, width, steps after opening the path)]
+SHOTS = {
+    None: [("login.png", "/accounts/login/", DESKTOP, [])],
+    "clerk_shuyuan": [
+        ("home-clerk.png", "/", DESKTOP, []),
+        ("workroom-phone.png", "/workrooms/?q=书院路", PHONE, [first_link("table a")]),
+        ("workroom.png", "/workrooms/?q=书院路", DESKTOP, [first_link("table a")]),
+        ("roster.png", "/rosters/", DESKTOP, [first_link("main table a")]),
+        (
+            "schedule.png",
+            "/rosters/",
+            DESKTOP,
+            [first_link("main table a"), first_link("a:has-text('公开值班')")],
+        ),
+        ("requests.png", "/requests/", DESKTOP, []),
+        ("request-detail.png", "/requests/?state=received", DESKTOP, [first_link("main table a")]),
+        ("register.png", "/requests/new/", DESKTOP, []),
+        ("activities.png", "/activities/", DESKTOP, []),
+        ("wish-board.png", "/activities/wishes/", DESKTOP, [first_link("a[href*='/board/']")]),
+        ("notices.png", "/notices/", DESKTOP, []),
+        ("menu-phone.png", "/", PHONE, [open_menu]),
+    ],
+    "rep_shuyuan": [
+        ("home-representative-phone.png", "/", PHONE, []),
+        ("my-duties-phone.png", "/rosters/my-duties/", PHONE, []),
+        ("record.png", "/records/me/", DESKTOP, []),
+    ],
+    "dlb_yuetang": [
+        ("referral.png", "/", DESKTOP, [first_link("a[href$='#referral']")]),
+        ("representatives.png", "/representatives/", DESKTOP, []),
+        ("reports.png", "/reports/", DESKTOP, []),
+    ],
+    "dlb_yanta": [
+        ("home-office.png", "/", DESKTOP, []),
+        ("workrooms.png", "/workrooms/", DESKTOP, []),
+        ("standards.png", "/liaison/standards/", DESKTOP, []),
+        ("reports-dashboard.png", "/reports/dashboard/", DESKTOP, []),
+    ],
+}
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.goto(f"{BASE}/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", PASSWORD)
+    # Not the first submit button of the page: that one switches the language.
+    page.click("form:has(input[name=login]) button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def main() -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for user, shots in SHOTS.items():
+            context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
+            page = context.new_page()
             if user:
-                sign_in(browser, user)
-            browser.get(BASE + path)
-            if path.startswith("/workrooms/?q="):
-                browser.find_element(By.CSS_SELECTOR, "table a").click()
-            if filename in ("roster.png", "schedule.png"):
-                # The roster overview links each workroom's month page; the schedule is one more click.
-                browser.find_element(By.CSS_SELECTOR, "main table a").click()
-            if filename == "request-detail.png":
-                browser.find_element(By.CSS_SELECTOR, "main table a").click()
-            if filename == "schedule.png":
-                browser.find_element(By.PARTIAL_LINK_TEXT, "公开值班").click()
-            height = browser.execute_script("return document.body.scrollHeight")
-            browser.set_window_size(width, min(max(height, 600), 2400))
-            browser.save_screenshot(str(DOCS / filename))
-            print("wrote", DOCS / filename)
-        finally:
-            browser.quit()
+                sign_in(page, user)
+            for filename, path, width, steps in shots:
+                page.set_viewport_size({"width": width, "height": 900})
+                page.goto(BASE + path)
+                page.wait_for_load_state()
+                for step in steps:
+                    step(page)
+                page.screenshot(path=str(DOCS / filename), full_page=True)
+                print("wrote", DOCS / filename, page.url)
+            context.close()
+        browser.close()
 
 
 if __name__ == "__main__":

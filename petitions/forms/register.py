@@ -86,6 +86,9 @@ class RegisterForm(forms.ModelForm):
             ),
         }
 
+    # When and how first: logging a visit starts with it.
+    field_order = ["workroom", "channel", "visited_at", "category"]
+
     def __init__(self, *args, workrooms, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user

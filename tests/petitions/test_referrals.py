@@ -216,3 +216,16 @@ def test_the_asker_and_the_handler_are_told_the_answer(asked, liaison, clerk_a, 
 
     told = Notification.objects.filter(notice__kind="referral_answered")
     assert {n.recipient for n in told} == {clerk_a, handler}
+
+
+def test_the_one_asked_cannot_withdraw_the_question(asked, liaison):
+    with pytest.raises(DomainError, match="withdraw"):
+        referrals.withdraw(asked, actor=liaison)
+
+
+def test_while_waiting_the_page_offers_neither_result_nor_sending_on(asked, clerk_a_client):
+    response = clerk_a_client.get(detail_url(asked.petition))
+
+    offered = {move.name for move, _form in response.context["forms"]}
+    assert offered.isdisjoint({"handle", "transfer", "escalate"})
+    assert "note" in offered
