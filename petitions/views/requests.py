@@ -119,7 +119,9 @@ def render_detail(request, petition, *, bound=None, revealed=False, status=200, 
     if waiting is not None:
         # 请示 pending: the result waits for the answer, so it is not offered at all for now.
         next_names.discard("handle")
-        forms = [(m, f) for m, f in forms if m.name not in ("handle", "transfer", "escalate")]
+        forms = [
+            (m, f) for m, f in forms if m.name not in ("handle", "refer", "transfer", "escalate")
+        ]
     next_forms = [(m, f) for m, f in forms if m.name in next_names]
     other_forms = [(m, f) for m, f in forms if m.name not in next_names]
     petition.deadline_status = deadline_status(petition)

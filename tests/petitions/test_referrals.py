@@ -227,5 +227,5 @@ def test_while_waiting_the_page_offers_neither_result_nor_sending_on(asked, cler
     response = clerk_a_client.get(detail_url(asked.petition))
 
     offered = {move.name for move, _form in response.context["forms"]}
-    assert offered.isdisjoint({"handle", "transfer", "escalate"})
+    assert offered.isdisjoint({"handle", "refer", "transfer", "escalate"})
     assert "note" in offered
