@@ -43,6 +43,8 @@ EVERYONE = {
     "activities:research_reports",
     "activities:study",
     "representatives:list",
+    "notices:inbox",
+    "petitions:register",
 }
 OFFICE_PAGES = {
     "activities:course_orders",
