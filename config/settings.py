@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     # Notifications: called by the apps above, so it sits in the layers between workrooms and
     # representatives; listed here because its demo builder runs last.
     "notices",
+    # The residents' side: public pages, door notices, submissions without an account.
+    "public",
     # The pages that span them: home, account, navigation, health check, the demo.
     "portal",
 ]

@@ -24,4 +24,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("records/", include("records.urls")),
     path("notices/", include("notices.urls")),
+    path("w/", include("public.urls")),
 ]

@@ -28,6 +28,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import models, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -36,6 +37,11 @@ from core import audit
 from core.errors import Conflict, DomainError
 
 M = TypeVar("M", bound=models.Model)
+
+# Sent once a move has committed, with ``sender`` the moved model, ``obj`` and ``move`` (the
+# edge's name). A claim is a conditional UPDATE, which sends no ``post_save``: listeners that
+# must know an object changed (the public pages' cache) listen here.
+moved = Signal()
 # A message for the user: a lazy translation, or a function of (object, user) giving one.
 Message = str | Promise | Callable[[Any, Any], str]
 
@@ -194,7 +200,9 @@ class Machine(Generic[M]):
         if self.stamp is not None:
             values[self.stamp[0]] = actor
             values[self.stamp[1]] = timezone.now()
-        claimed = self.model._default_manager.filter(
+        # The base manager: a default manager that hides rows (requests marked as spam) must not
+        # hide them from the move that takes them out of that state.
+        claimed = self.model._base_manager.filter(
             pk=obj.pk,
             **{self.state_field: self.state_of(obj), self.version_field: self.version_of(obj)},
         ).update(**values)
@@ -241,6 +249,9 @@ class Machine(Generic[M]):
                     data=step.data,
                     at=at,
                 )
+            transaction.on_commit(
+                lambda: moved.send(sender=self.model, obj=obj, move=name), robust=True
+            )
         return move
 
     def conflict(self, obj: M, user: Any) -> Conflict:

@@ -1,0 +1,1 @@
+"""When the cached public pages go stale (filled in with the pages)."""

@@ -1,0 +1,19 @@
+"""The residents' side, under ``/w/``: short addresses, as they are printed on door notices and
+shared in WeChat groups. Everything here is public (no sign-in) except the district's notices."""
+
+from django.urls import path
+
+from public.views import pages, submissions, tracking
+
+app_name = "public"
+
+urlpatterns = [
+    # Pages: the directory and a workroom's page (cached; public/freshness.py).
+    path("", pages.directory, name="directory"),
+    path("<int:pk>/", pages.workroom, name="workroom"),
+    path("language/<str:code>/", pages.language, name="language"),
+    # A resident raises a request or posts a micro-wish; the tracking page.
+    path("<int:pk>/request/", submissions.raise_request, name="request"),
+    path("<int:pk>/wish/", submissions.post_wish, name="wish"),
+    path("track/", tracking.track, name="track"),
+]
