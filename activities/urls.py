@@ -34,6 +34,8 @@ urlpatterns = [
     path("wishes/<int:pk>/release/", wishes.wish_release, name="wish_release"),
     path("wishes/<int:pk>/fulfil/", wishes.wish_fulfil, name="wish_fulfil"),
     path("wishes/<int:pk>/confirm/", wishes.wish_confirm, name="wish_confirm"),
+    path("wishes/<int:pk>/spam/", wishes.wish_spam, name="wish_spam"),
+    path("wishes/<int:pk>/not-spam/", wishes.wish_not_spam, name="wish_not_spam"),
     path("wishes/<int:pk>/photo/", wishes.wish_photo, name="wish_photo"),
     # --- courses (菜单课程): the menu, orders and their decisions -------------------------------------
     path("courses/orders/", courses.course_orders, name="course_orders"),

@@ -207,6 +207,7 @@ CELERY_IMPORTS = [
     "activities.services.research",
     "reports.services",
     "notices.delivery",
+    "public.submissions",
 ]
 CELERY_BEAT_SCHEDULE = {
     "petition-deadline-reminders": {

@@ -16,8 +16,12 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.models import AuditEntry
+
+# Who acted, for entries without a user: an outsider's role (``core.transitions.Outsider``).
+OUTSIDERS = {"resident": gettext_lazy("The resident (online)")}
 
 # Actions of reads, shared by every app: what PIPL asks us to be able to tell.
 REVEAL = "reveal"
@@ -106,7 +110,9 @@ class HistoryItem:
     @property
     def actor_name(self) -> str:
         actor = self.entry.actor
-        return actor.display_name if actor is not None else ""
+        if actor is not None:
+            return actor.display_name
+        return str(OUTSIDERS.get(self.entry.data.get("by"), ""))
 
 
 def history(

@@ -70,3 +70,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class GenuineManager(models.Manager):
+    """The default manager of what the public can submit (requests, wishes): rows staff marked
+    as spam or abuse (``spam_at`` set) are kept for the record, through a second manager
+    ``with_spam``, but leave every list, queue, count and monthly figure."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(spam_at__isnull=True)

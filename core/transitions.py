@@ -51,13 +51,39 @@ def _text(message: Message, obj: Any, user: Any) -> str:
 
 
 @dataclass(frozen=True)
+class Outsider:
+    """Someone acting without an account: a resident holding the tracking code of one object.
+
+    Not a user: an outsider may make only the moves whose ``Who`` admits outsiders, only on the
+    object its code opens; the audit entry has no actor and records ``by`` (the role) in its
+    data, and "last changed by" stays empty.
+    """
+
+    role: str
+    opens: tuple[str, Any]  # (model label, pk) of the one object the code opens
+    is_authenticated = False
+    pk = None
+
+    @classmethod
+    def holding(cls, obj: models.Model, role: str = "resident") -> Outsider:
+        return cls(role, (obj._meta.label_lower, obj.pk))
+
+    def holds(self, obj: Any) -> bool:
+        return self.opens == (obj._meta.label_lower, obj.pk)
+
+
+@dataclass(frozen=True)
 class Who:
-    """Who may make a move: a test on (object, user) and what anyone else is told."""
+    """Who may make a move: a test on (object, user) and what anyone else is told.
+    ``outsiders``: an ``Outsider`` holding the object may pass the test too."""
 
     test: Callable[[Any, Any], bool]
     refusal: Message
+    outsiders: bool = False
 
     def allows(self, obj: Any, user: Any) -> bool:
+        if isinstance(user, Outsider):
+            return self.outsiders and user.holds(obj) and self.test(obj, user)
         return bool(getattr(user, "is_authenticated", False) and self.test(obj, user))
 
 
@@ -198,7 +224,7 @@ class Machine(Generic[M]):
         if move.target is not None:
             values[self.state_field] = move.target
         if self.stamp is not None:
-            values[self.stamp[0]] = actor
+            values[self.stamp[0]] = None if isinstance(actor, Outsider) else actor
             values[self.stamp[1]] = timezone.now()
         # The base manager: a default manager that hides rows (requests marked as spam) must not
         # hide them from the move that takes them out of that state.
@@ -232,12 +258,19 @@ class Machine(Generic[M]):
         move = self.check(obj, actor, name, version=version)
         source = self.state_of(obj)
         at = at or timezone.now()
+        if isinstance(actor, Outsider):
+            data = {**(data or {}), "by": actor.role}
         with transaction.atomic():
             self.claim(obj, move, actor=actor, changes=changes or {})
             if then is not None:
                 then()
             if steps is None:
                 steps = [Step(name, source, move.target or "", note, data or {})]
+            elif isinstance(actor, Outsider):
+                steps = [
+                    Step(s.action, s.from_state, s.to_state, s.note, {**s.data, "by": actor.role})
+                    for s in steps
+                ]
             for step in steps:
                 audit.log(
                     self.history_of(obj),

@@ -36,6 +36,10 @@ class NoticeKind(models.TextChoices):
     RESEARCH_FORWARDED = "research_forwarded", _("Research report forwarded")
     RESEARCH_OVERDUE = "research_overdue", _("Research reply overdue")
     REPORT_FAILED = "report_failed", _("Monthly report failed")
+    ONLINE = "online", _("Raised online by a resident")
+    # Not a notice to staff: the kind of the SMS that gives a resident their tracking code
+    # (providers that send only approved templates map it to theirs).
+    TRACKING_CODE = "tracking_code", _("Tracking code for a resident")
 
 
 class Channel(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.scope import ScopedQuerySet, scope_q
+from core.models import GenuineManager
 
 
 class State(models.TextChoices):
@@ -138,6 +139,8 @@ class Petition(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     title = models.CharField(_("subject"), max_length=100)
     content = models.TextField(_("what the resident asks"))
+    # Where the matter is (a street, a building), as a resident gives it online.
+    place = models.CharField(_("where"), max_length=120, blank=True)
     duty_shift = models.ForeignKey(
         "rosters.DutyShift",
         on_delete=models.SET_NULL,
@@ -155,9 +158,12 @@ class Petition(models.Model):
         related_name="petitions",
         verbose_name=_("activity"),
     )
+    # Empty for a request a resident raised online (public/): nobody registered it.
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("registered by"),
     )
@@ -222,9 +228,14 @@ class Petition(models.Model):
     )
 
     # Every step, note, transfer and reminder, and every reveal of the resident's data.
+    # Marked as spam or abuse by staff (``petitions.spam``): kept, but out of everything else.
+    spam_at = models.DateTimeField(_("marked as spam at"), null=True, blank=True)
+    spam_reason = models.CharField(_("why it is spam"), max_length=200, blank=True)
+
     history = GenericRelation("core.AuditEntry", related_query_name="petition")
 
-    objects = PetitionQuerySet.as_manager()
+    objects = GenuineManager.from_queryset(PetitionQuerySet)()
+    with_spam = PetitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request")
@@ -239,6 +250,7 @@ class Petition(models.Model):
             models.Index(fields=["channel"]),
             models.Index(fields=["triage"]),
             models.Index(fields=["handler", "state"]),
+            models.Index(fields=["spam_at"]),
         ]
 
     def __str__(self):

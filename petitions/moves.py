@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
 from core.errors import DomainError
-from core.transitions import Edge, Machine, Who, edge
+from core.transitions import Edge, Machine, Outsider, Who, edge
 from core.workdays import add_workdays
 from petitions.models import DeadlinePolicy, Petition, State, Triage
 
@@ -39,9 +39,10 @@ DEFAULT_DEADLINE_DAYS = {
 OPEN = (State.REGISTERED, State.RECEIVED, State.HANDLED, State.REPLIED, State.FEEDBACK)
 
 
-def roles_may(*roles: str, supervised: bool = False) -> Who:
+def roles_may(*roles: str, supervised: bool = False, on_spam: bool = False) -> Who:
     """Users holding one of ``roles`` at the request's current workroom. ``supervised``: once
-    the resident was dissatisfied twice, only the liaison office and administrators."""
+    the resident was dissatisfied twice, only the liaison office and administrators. A request
+    marked as spam allows no move but those made ``on_spam`` (putting it back)."""
 
     def allowed_roles(petition: Petition) -> tuple[str, ...]:
         if supervised and petition.needs_liaison_office:
@@ -49,9 +50,13 @@ def roles_may(*roles: str, supervised: bool = False) -> Who:
         return roles
 
     def test(petition: Petition, user: User) -> bool:
+        if petition.spam_at is not None and not on_spam:
+            return False
         return has_role_on(user, petition.workroom.area, *allowed_roles(petition))
 
     def refusal(petition: Petition, user: User) -> str:
+        if petition.spam_at is not None and not on_spam:
+            return _("This request is marked as spam: put it back before acting on it.")
         if (
             supervised
             and petition.needs_liaison_office
@@ -77,11 +82,48 @@ def _edge(
     *,
     supervised: bool = False,
     manual: bool = True,
+    outsiders: bool = False,
 ) -> Edge:
     MOVE_ROLES[name] = roles
     blocked = {} if name == "unarchive" else ARCHIVED
     who = roles_may(*roles, supervised=supervised)
+    if outsiders:
+        staff = who
+        who = Who(
+            lambda p, u: isinstance(u, Outsider) or staff.test(p, u), staff.refusal, outsiders=True
+        )
     return edge(name, label, sources, target, who, blocked=blocked, manual=manual)
+
+
+_NOT_STAFF = gettext_lazy("Only the resident gives this feedback, from the tracking page.")
+
+
+def _online_and(staff: Who, *, spam: bool) -> Who:
+    """Staff of the workroom, on a request a resident raised online (the only kind that can be
+    spam), that is (``spam``) or is not yet marked."""
+
+    def test(petition: Petition, user: User) -> bool:
+        raised_online = petition.registered_by_id is None
+        return (
+            raised_online and (petition.spam_at is not None) == spam and staff.test(petition, user)
+        )
+
+    def refusal(petition: Petition, user: User) -> str:
+        if petition.registered_by_id is not None:
+            return _("Only a request raised online can be marked as spam.")
+        if (petition.spam_at is not None) != spam:
+            return (
+                _("This request is already marked as spam.")
+                if not spam
+                else _("This request is not marked as spam.")
+            )
+        return _text_of(staff.refusal, petition, user)
+
+    return Who(test, refusal)
+
+
+def _text_of(message: Any, petition: Petition, user: User) -> str:
+    return str(message(petition, user)) if callable(message) else str(message)
 
 
 MACHINE: Machine[Petition] = Machine(
@@ -157,8 +199,19 @@ MACHINE: Machine[Petition] = Machine(
             ACTORS,
             supervised=True,
         ),
+        # The resident's own feedback on the tracking page (public/): the same step as a return
+        # visit; whichever is made first counts, the other finds the state moved on.
+        edge(
+            "resident_feedback",
+            gettext_lazy("Feedback from the resident (online)"),
+            {State.REPLIED},
+            State.FEEDBACK,
+            Who(lambda p, u: isinstance(u, Outsider), _NOT_STAFF, outsiders=True),
+            blocked=ARCHIVED,
+            manual=False,
+        ),
         # Dissatisfied or not solved: back to handling, with a new deadline. Made by ``feedback``
-        # in the same transaction, never on its own.
+        # in the same transaction, never on its own; so also by the resident's feedback.
         _edge(
             "return",
             gettext_lazy("Send back to handling"),
@@ -167,6 +220,24 @@ MACHINE: Machine[Petition] = Machine(
             ACTORS,
             supervised=True,
             manual=False,
+            outsiders=True,
+        ),
+        # A submission from the public that is spam or abuse leaves the queue and the counts; it
+        # is kept, and can be restored (``petitions.spam``).
+        edge(
+            "spam",
+            gettext_lazy("Mark as spam or abuse"),
+            {State.REGISTERED, State.RECEIVED},
+            None,
+            _online_and(roles_may(*STAFF), spam=False),
+            blocked=ARCHIVED,
+        ),
+        edge(
+            "not_spam",
+            gettext_lazy("Not spam: put it back"),
+            {State.REGISTERED, State.RECEIVED},
+            None,
+            _online_and(roles_may(*STAFF, on_spam=True), spam=True),
         ),
         _edge(
             "archive",
@@ -190,6 +261,8 @@ MACHINE: Machine[Petition] = Machine(
     state_field="state",
     stamp=("updated_by", "updated_at"),
 )
+
+MOVE_ROLES.update(spam=STAFF, not_spam=STAFF)
 
 # The moves a user makes from a page (one form and one URL each).
 MOVES: dict[str, Edge] = {name: e for name, e in MACHINE.edges.items() if e.manual}

@@ -51,6 +51,7 @@ TRANSFERRED = NoticeKind.TRANSFERRED.value
 RETURNED = NoticeKind.RETURNED.value
 REFERRED = NoticeKind.REFERRED.value
 ANSWERED = NoticeKind.REFERRAL_ANSWERED.value
+ONLINE = NoticeKind.ONLINE.value
 DEADLINE_KINDS = (ReminderKind.DUE_SOON.value, ReminderKind.OVERDUE.value)
 
 
@@ -69,6 +70,14 @@ def notify_returned(petition: Petition) -> None:
     """Tell the handler and the liaison officers the resident was not satisfied; after the
     second time, the liaison office too, which alone may take the request further."""
     _notify(petition, RETURNED, key=str(petition.returns))
+
+
+def notify_online(petition: Petition) -> None:
+    """Tell the workroom a resident raised a request online: its liaison officers and the
+    clerks whose area reaches it (and its group robots)."""
+    people = list(petition.workroom.liaison_officers.filter(is_active=True).order_by("pk"))
+    people += role_holders(petition.workroom.area, RoleKind.CLERK)
+    _notify(petition, ONLINE, key="new", people=people)
 
 
 def notify_referred(referral: Referral) -> None:
@@ -117,6 +126,7 @@ def _message(petition: Petition, kind: str) -> tuple[str, str]:
         ),
         REFERRED: _("Request %(ref)s waits for your answer (请示): %(title)s"),
         ANSWERED: _("The referral (请示) of request %(ref)s has its answer: %(title)s"),
+        ONLINE: _("Request %(ref)s raised online at %(workroom)s: %(title)s"),
         ReminderKind.DUE_SOON: _("Request %(ref)s is due %(deadline)s: %(title)s"),
         ReminderKind.OVERDUE: _("Request %(ref)s is overdue (due %(deadline)s): %(title)s"),
     }

@@ -46,14 +46,22 @@ def petitions_visible_to(user, *, kinds=None):
 
 
 def get_petition(user, pk) -> Petition:
-    """One request the user may read, or 404 (missing and out of scope look the same)."""
-    return get_visible_or_404(_related(Petition.objects.all()), user, pk=pk)
+    """One request the user may read, or 404 (missing and out of scope look the same). A
+    request marked as spam still opens here: it is kept for the record and can be restored."""
+    return get_visible_or_404(_related(Petition.with_spam.all()), user, pk=pk)
 
 
 def is_writable(user, petition: Petition) -> bool:
     """Whether the user's scope reaches the request's current workroom. A transferred request
     stays readable to the sender but is no longer theirs to change."""
-    return Petition.objects.writable_by(user).filter(pk=petition.pk).exists()
+    return Petition.with_spam.writable_by(user).filter(pk=petition.pk).exists()
+
+
+def spam_visible_to(user):
+    """Requests marked as spam or abuse that the user may read, latest first."""
+    return _related(Petition.with_spam.visible_to(user).filter(spam_at__isnull=False)).order_by(
+        "-spam_at", "-pk"
+    )
 
 
 def my_petitions(user):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ledger/", lists.ledger, name="ledger"),
     path("export/", lists.export, name="export"),
     path("mine/", lists.mine, name="mine"),
+    path("spam/", lists.spam, name="spam_list"),
     path("archive.pdf", lists.archive_pdf, name="archive_pdf"),
     # One request
     path("new/", requests.register_petition, name="register"),
@@ -43,4 +44,6 @@ urlpatterns = [
     path("<int:pk>/feedback/", steps.feedback, name="feedback"),
     path("<int:pk>/archive/", steps.archive, name="archive"),
     path("<int:pk>/unarchive/", steps.unarchive, name="unarchive"),
+    path("<int:pk>/spam/", steps.spam, name="spam"),
+    path("<int:pk>/not-spam/", steps.not_spam, name="not_spam"),
 ]

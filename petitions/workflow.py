@@ -24,7 +24,7 @@ from accounts.models import User
 from accounts.scope import has_role_on
 from core import audit
 from core.errors import Conflict, DomainError
-from core.transitions import Step
+from core.transitions import Outsider, Step
 from petitions.models import (
     Category,
     Channel,
@@ -49,6 +49,7 @@ from petitions.moves import (
     may_move,
     require_choice,
 )
+from petitions.online import mark_spam, not_spam, register_online
 from petitions.referrals import refuse_while_open
 from petitions.transfers import escalate, transfer, transfer_targets
 
@@ -72,10 +73,13 @@ __all__ = [
     "escalate",
     "feedback",
     "handle",
+    "mark_spam",
     "may_move",
+    "not_spam",
     "reassign",
     "receive",
     "register",
+    "register_online",
     "reply",
     "transfer",
     "transfer_targets",
@@ -96,6 +100,7 @@ REGISTER_FIELDS = frozenset(
         "channel",
         "category",
         "title",
+        "place",
         "content",
         "duty_shift",
     }
@@ -442,16 +447,19 @@ def reply(
 def feedback(
     petition: Petition,
     *,
-    actor: User,
+    actor: User | Outsider,
     satisfaction: str,
     resolution: str,
     note: str = "",
     version: int | None = None,
 ) -> Petition:
-    """The return visit (回访). Dissatisfied or not solved sends the request back to handling
-    (the ``return`` move: state RECEIVED, ``returns`` + 1, a new deadline from today); after the
-    second return only the liaison office may take it further."""
-    MACHINE.check(petition, actor, "feedback", version=version)
+    """The return visit (回访), or the resident's own feedback online when ``actor`` is an
+    ``Outsider`` holding the request's tracking code: the same step, made once, by whoever is
+    first. Dissatisfied or not solved sends the request back to handling (the ``return`` move:
+    state RECEIVED, ``returns`` + 1, a new deadline from today); after the second return only
+    the liaison office may take it further."""
+    name = "resident_feedback" if isinstance(actor, Outsider) else "feedback"
+    MACHINE.check(petition, actor, name, version=version)
     require_choice(satisfaction, Satisfaction, _("Choose how satisfied the resident is."))
     require_choice(resolution, Resolution, _("Choose whether the matter was solved."))
     now = timezone.now()
@@ -459,7 +467,7 @@ def feedback(
     with transaction.atomic():
         MACHINE.move(
             petition,
-            "feedback",
+            name,
             actor=actor,
             version=version,
             changes={"satisfaction": satisfaction, "resolution": resolution, "feedback_at": now},
@@ -472,7 +480,7 @@ def feedback(
     return petition
 
 
-def _send_back(petition: Petition, *, actor: User, at: datetime) -> None:
+def _send_back(petition: Petition, *, actor: User | Outsider, at: datetime) -> None:
     returns = petition.returns + 1
     # An on-the-spot answer that did not satisfy is no longer a small matter: its second round
     # gets the time-limited deadline, not "today".

@@ -20,6 +20,7 @@ from accounts.models import RoleKind, User
 from accounts.scope import grants_for, has_role
 from activities.selectors import OFFICE
 from activities.services.courses import DECIDERS
+from petitions.moves import STAFF as PETITION_STAFF
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ MENU: tuple[Section, ...] = (
             Link(_("All requests"), "petitions:list"),
             Link(_("My work"), "petitions:mine"),
             Link(_("Ledger"), "petitions:ledger"),
+            Link(_("Spam and abuse"), "petitions:spam_list", PETITION_STAFF),
         ),
         covers=("petitions:",),
     ),

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
+from core.models import GenuineManager
 
 
 class WishStatus(models.TextChoices):
@@ -31,8 +32,9 @@ class Wish(models.Model):
     resident_phone = models.CharField(_("resident's phone"), max_length=20, blank=True)
     content = models.CharField(_("the wish"), max_length=200)
     place = models.CharField(_("where"), max_length=120, blank=True)
+    # Empty for a wish a resident posted online (public/).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"))
     status = models.CharField(
@@ -59,8 +61,12 @@ class Wish(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Marked as spam or abuse by staff: kept, but off the board, the lists and the counts.
+    spam_at = models.DateTimeField(_("marked as spam at"), null=True, blank=True)
+    spam_reason = models.CharField(_("why it is spam"), max_length=200, blank=True)
 
-    objects = WishQuerySet.as_manager()
+    objects = GenuineManager.from_queryset(WishQuerySet)()
+    with_spam = WishQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("micro-wish")
@@ -70,6 +76,7 @@ class Wish(models.Model):
             models.Index(fields=["workroom", "status"]),
             models.Index(fields=["claimed_by", "status"]),
             models.Index(fields=["fulfilled_at"]),
+            models.Index(fields=["spam_at"]),
         ]
 
     def __str__(self):

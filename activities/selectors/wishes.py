@@ -21,9 +21,9 @@ def wishes_visible_to(user, *, kinds=None):
 
 
 def get_wish(user, pk) -> Wish:
-    """One wish the user may read, or 404."""
+    """One wish the user may read, or 404; one marked as spam too (kept for the record)."""
     return get_visible_or_404(
-        Wish.objects.select_related("workroom__area", "claimed_by", "recorded_by"), user, pk=pk
+        Wish.with_spam.select_related("workroom__area", "claimed_by", "recorded_by"), user, pk=pk
     )
 
 

@@ -35,7 +35,8 @@ def _claimant(wish: Wish, user: User) -> bool:
 
 REPRESENTATIVE_HERE = Who(
     lambda wish, user: (
-        representative_of(user) is not None
+        wish.spam_at is None
+        and representative_of(user) is not None
         and has_role_on(user, wish.workroom.area, RoleKind.REPRESENTATIVE)
     ),
     gettext_lazy("Only a representative of this workroom's area can claim a wish."),
@@ -52,6 +53,21 @@ STAFF_HERE = Who(
     gettext_lazy("Only a clerk of this workroom can confirm a wish."),
 )
 CLAIMED_ALREADY = gettext_lazy("This wish has already been claimed.")
+
+
+def _online_spam(spam: bool) -> Who:
+    """Staff of the workroom, on a wish a resident posted online that is (``spam``) or is
+    not yet marked as spam."""
+    return Who(
+        lambda wish, user: (
+            wish.recorded_by_id is None
+            and (wish.spam_at is not None) == spam
+            and is_staff_for(user, wish.workroom)
+        ),
+        gettext_lazy("Only staff of this workroom can mark a wish posted online as spam."),
+    )
+
+
 FULFILLED_ALREADY = gettext_lazy("This wish has already been fulfilled.")
 
 MACHINE: Machine[Wish] = Machine(
@@ -100,6 +116,9 @@ MACHINE: Machine[Wish] = Machine(
                 W.CLAIMED: gettext_lazy("Only a fulfilled wish can be confirmed."),
             },
         ),
+        # A wish posted online that is spam or abuse: off the board and the counts, kept.
+        edge("spam", gettext_lazy("Marked as spam"), {W.OPEN}, None, _online_spam(False)),
+        edge("not_spam", gettext_lazy("Put back"), {W.OPEN}, None, _online_spam(True)),
     ],
     noun=pgettext_lazy("what a move acts on", "wish"),
 )
@@ -110,6 +129,49 @@ HISTORY_LABELS = {RECORDED: gettext_lazy("Recorded"), **MACHINE.labels()}
 def wish_history(wish: Wish) -> list[audit.HistoryItem]:
     """The wish's steps so far, oldest first, from the audit log."""
     return audit.history(wish, labels=HISTORY_LABELS)
+
+
+def wish_mark_spam(wish: Wish, *, actor: User, reason: str = "") -> Wish:
+    """Take a wish posted online off the board, the lists and the counts; kept for the record."""
+    reason = reason.strip() or _("Spam or abuse")
+    changes = {"spam_at": timezone.now(), "spam_reason": reason[:200]}
+    MACHINE.move(wish, "spam", actor=actor, changes=changes, note=reason)
+    return wish
+
+
+def wish_not_spam(wish: Wish, *, actor: User) -> Wish:
+    """Put a wish marked as spam back on the board."""
+    MACHINE.move(wish, "not_spam", actor=actor, changes={"spam_at": None, "spam_reason": ""})
+    return wish
+
+
+@transaction.atomic
+def wish_record_online(
+    *, workroom: Workroom, resident_name: str, content: str, resident_phone: str, place: str = ""
+) -> Wish:
+    """A wish a resident posted on the workroom's public page (``public``): open for
+    representatives to claim, recorded by nobody (the audit entry says "the resident
+    (online)"). The caller has checked the form, the consent and the rate limits."""
+    if not workroom.is_active:
+        raise DomainError(_("That workroom is closed."))
+    wish = Wish.objects.create(
+        workroom=workroom,
+        resident_name=resident_name,
+        resident_phone=resident_phone,
+        content=content,
+        place=place,
+        recorded_by=None,
+        recorded_at=timezone.now(),
+    )
+    audit.log(
+        wish,
+        RECORDED,
+        actor=None,
+        to_state=wish.status,
+        at=wish.recorded_at,
+        data={"by": "resident"},
+    )
+    return wish
 
 
 @transaction.atomic

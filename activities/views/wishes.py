@@ -113,6 +113,8 @@ def render_wish(request, wish, *, fulfil_form=None, status=200):
             "may_release": "release" in may,
             "may_fulfil": "fulfil" in may,
             "may_confirm": "confirm" in may,
+            "may_spam": "spam" in may,
+            "may_not_spam": "not_spam" in may,
             "fulfil_form": fulfil_form or FulfilForm(),
             "history": services.wish_history(wish),
         },
@@ -148,6 +150,25 @@ def wish_claim(request, pk):
 @login_required
 def wish_release(request, pk):
     return _do(request, pk, services.wish_release, _("The wish is open again."))
+
+
+@require_POST
+@login_required
+def wish_spam(request, pk):
+    """Spam or abuse posted online: off the board and the counts, kept for the record."""
+    reason = request.POST.get("reason", "")[:200]
+    return _do(
+        request,
+        pk,
+        lambda wish, actor: services.wish_mark_spam(wish, actor=actor, reason=reason),
+        _("Marked as spam: the wish is off the board and the counts."),
+    )
+
+
+@require_POST
+@login_required
+def wish_not_spam(request, pk):
+    return _do(request, pk, services.wish_not_spam, _("The wish is back on the board."))
 
 
 @require_POST

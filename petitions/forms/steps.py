@@ -418,6 +418,29 @@ class UnarchiveForm(StepForm):
         )
 
 
+class SpamForm(StepForm):
+    """Spam or abuse raised online: out of the queue and the counts, kept for the record."""
+
+    move = "spam"
+    reason = forms.CharField(label=_("Why it is spam or abuse"), max_length=200)
+
+    success = _("Marked as spam: the request has left the queue and the counts.")
+
+    def perform(self, petition, actor):
+        workflow.mark_spam(
+            petition, actor=actor, reason=self.cleaned_data["reason"], version=self.seen
+        )
+
+
+class NotSpamForm(StepForm):
+    move = "not_spam"
+
+    success = _("The request is back in the queue.")
+
+    def perform(self, petition, actor):
+        workflow.not_spam(petition, actor=actor, version=self.seen)
+
+
 STEP_FORMS: dict[str, type[StepForm]] = {
     form.move: form
     for form in (
@@ -434,5 +457,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
         FeedbackForm,
         ArchiveForm,
         UnarchiveForm,
+        SpamForm,
+        NotSpamForm,
     )
 }

@@ -26,6 +26,7 @@ from petitions.selectors import (
     my_petitions,
     petitions_visible_to,
     resident_data,
+    spam_visible_to,
     workrooms_for_registering,
 )
 
@@ -120,6 +121,15 @@ def mine(request):
     """ "My work": requests I am the responsible handler of, open ones first."""
     page = _page(request, my_petitions(request.user))
     return render(request, "petitions/mine.html", {"page": page, "query": ""})
+
+
+@require_GET
+@role_required(*STAFF)
+def spam(request):
+    """Requests raised online that staff marked as spam or abuse: kept for the record, out of
+    every other list and count; each can be opened and put back."""
+    page = _page(request, spam_visible_to(request.user))
+    return render(request, "petitions/spam.html", {"page": page, "query": ""})
 
 
 @require_GET

@@ -214,3 +214,17 @@ def referral_withdraw(request, pk, referral_pk):
     else:
         messages.success(request, _("The question has been withdrawn."))
     return redirect("petitions:detail", pk=petition.pk)
+
+
+@require_POST
+@login_required
+def spam(request, pk):
+    """Spam or abuse raised online: out of the queue and the counts, kept."""
+    return _step(request, pk, forms.SpamForm)
+
+
+@require_POST
+@login_required
+def not_spam(request, pk):
+    """Put a request marked as spam back."""
+    return _step(request, pk, forms.NotSpamForm)

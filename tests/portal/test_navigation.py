@@ -53,16 +53,18 @@ OFFICE_PAGES = {
     "reports:dashboard",
     "standards_overview",
 }
+# Staff see the submissions marked as spam; representatives do not.
+STAFF_PAGES = {"petitions:spam_list"}
 FEATURES = {
-    "clerk": EVERYONE | {"activities:course_orders"},
+    "clerk": EVERYONE | STAFF_PAGES | {"activities:course_orders"},
     "representative": EVERYONE | {"rosters:my_duties", "records:mine", "records:record"},
-    "liaison office": EVERYONE | OFFICE_PAGES,
-    "administrator": EVERYONE | OFFICE_PAGES,
+    "liaison office": EVERYONE | OFFICE_PAGES | STAFF_PAGES,
+    "administrator": EVERYONE | OFFICE_PAGES | STAFF_PAGES,
 }
 # What each role may not use: the menu must not offer it.
 NOT_FOR = {
     "clerk": OFFICE_PAGES - {"activities:course_orders"} | {"rosters:my_duties", "records:mine"},
-    "representative": OFFICE_PAGES,
+    "representative": OFFICE_PAGES | STAFF_PAGES,
     "liaison office": {"rosters:my_duties", "records:mine"},
     "administrator": {"rosters:my_duties", "records:mine"},
 }
