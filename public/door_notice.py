@@ -11,11 +11,13 @@ whatever the number of workrooms: representatives, shifts and rules come by pref
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import formats, timezone, translation
@@ -32,6 +34,7 @@ from rosters.schedule import month_bounds
 from workrooms.models import Area, Workroom
 
 TEMPLATE = "public/pdf/door_notice.html"
+NOTICE_CACHE_SECONDS = 600
 # Who prints a whole district's notices: the liaison office, and administrators.
 OFFICE = (RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 
@@ -209,6 +212,21 @@ def build_notices(
             )
         )
     return notices
+
+
+def workroom_notice_pdf(workroom: Workroom, *, request: HttpRequest | None = None) -> bytes:
+    """One workroom's notice, kept ``NOTICE_CACHE_SECONDS``: anyone may ask for it, and a PDF
+    takes a second or two of CPU, so a shared link opened by a whole WeChat group (or a
+    crawler) renders it once. A change to the workroom itself shows at once; one to its
+    representatives or roster within the cache's lifetime."""
+    url = public_url(workroom, request=request)
+    stamp = f"{workroom.pk}|{url}|{workroom.updated_at.isoformat()}|{timezone.localdate()}"
+    key = "public:door-notice:" + hashlib.sha256(stamp.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = notices_pdf([workroom], request=request)
+        cache.set(key, pdf, NOTICE_CACHE_SECONDS)
+    return pdf
 
 
 def notices_pdf(workrooms: Iterable[Workroom], *, request: HttpRequest | None = None) -> bytes:

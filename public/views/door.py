@@ -41,7 +41,7 @@ def qr_png(request, pk):
 @require_GET
 def notice(request, pk):
     workroom = door_notice.public_workroom(pk)
-    pdf = door_notice.notices_pdf([workroom], request=request)
+    pdf = door_notice.workroom_notice_pdf(workroom, request=request)
     return _file(pdf, "application/pdf", f"{workroom.name}-公示牌.pdf", cache=PUBLIC_CACHE)
 
 

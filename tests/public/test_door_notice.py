@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 
 BASE = "https://dbgzs.example.gov.cn"
 PHONE = re.compile(r"1[3-9]\d{9}")
+HUGE = 10**30  # beyond any database's integer
 
 
 @pytest.fixture(autouse=True)
@@ -193,6 +194,7 @@ def test_notice_of_a_closed_or_unknown_workroom_is_not_found(client, wr):
 
     assert client.get(reverse("public:door_notice", args=[wr.b.pk])).status_code == 404
     assert client.get(reverse("public:door_notice", args=[999999])).status_code == 404
+    assert client.get(reverse("public:door_notice", args=[HUGE])).status_code == 404
 
 
 def test_notice_is_read_only(client, wr):
@@ -252,7 +254,9 @@ def test_district_notices_need_sign_in(client, wr):
     assert_redirects_to_login(client.get(url), url)
 
 
-@pytest.mark.parametrize("query", ["", "?area=", "?area=abc", "?area=1.5", "?area=999999"])
+@pytest.mark.parametrize(
+    "query", ["", "?area=", "?area=abc", "?area=1.5", "?area=-1", "?area=999999", f"?area={HUGE}"]
+)
 def test_district_notices_without_a_valid_area_are_not_found(liaison_client, wr, query):
     response = liaison_client.get(reverse("public:district_notices") + query)
 
@@ -311,3 +315,25 @@ def test_workroom_list_offers_clerks_no_district_notices(clerk_a_client, wr):
     body = clerk_a_client.get(reverse("workroom_list")).content.decode()
 
     assert reverse("public:district_notices") not in body
+
+
+def test_notice_is_rendered_once_for_many_visitors_and_again_after_a_change(
+    client, wr, monkeypatch
+):
+    from public import door_notice
+
+    renders = []
+    real = door_notice.notices_pdf
+    monkeypatch.setattr(
+        door_notice, "notices_pdf", lambda *a, **kw: renders.append(1) or real(*a, **kw)
+    )
+    url = reverse("public:door_notice", args=[wr.a.pk])
+    first = client.get(url).content
+    second = client.get(url).content
+    wr.a.service_theme = "新的服务主题"
+    wr.a.save()
+    changed = _text(_reader(client.get(url)))
+
+    assert first == second
+    assert len(renders) == 2
+    assert "新的服务主题" in changed

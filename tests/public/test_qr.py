@@ -79,6 +79,7 @@ def test_codes_of_a_closed_or_unknown_workroom_are_not_found(client, wr):
     for name in ("public:qr_png", "public:qr_svg"):
         assert client.get(reverse(name, args=[wr.b.pk])).status_code == 404
         assert client.get(reverse(name, args=[999999])).status_code == 404
+        assert client.get(reverse(name, args=[10**30])).status_code == 404
 
 
 def test_codes_are_read_only(client, wr):
