@@ -222,7 +222,7 @@ def workroom_notice_pdf(workroom: Workroom, *, request: HttpRequest | None = Non
     url = public_url(workroom, request=request)
     stamp = f"{workroom.pk}|{url}|{workroom.updated_at.isoformat()}|{timezone.localdate()}"
     key = "public:door-notice:" + hashlib.sha256(stamp.encode()).hexdigest()
-    pdf = cache.get(key)
+    pdf: bytes | None = cache.get(key)
     if pdf is None:
         pdf = notices_pdf([workroom], request=request)
         cache.set(key, pdf, NOTICE_CACHE_SECONDS)
