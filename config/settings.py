@@ -385,3 +385,7 @@ ADMINS = [("admin", a) for a in env_list("ADMIN_EMAILS")]
 # Links in e-mails need the site's address; requests carry none when a task sends them.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WORKROOMS_SITE_NAME = _("Party Representative Workrooms")
+# The residents' side as printed on paper: the QR codes on the door notices encode this address
+# (e.g. https://dbgzs.example.gov.cn), so a notice stays right whichever host printed it. Unset,
+# the address the page was asked for is used.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")

@@ -17,3 +17,13 @@ urlpatterns = [
     path("<int:pk>/wish/", submissions.post_wish, name="wish"),
     path("track/", tracking.track, name="track"),
 ]
+
+# The door: QR code and notice
+from public.views import door  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/qr.svg", door.qr_svg, name="qr_svg"),
+    path("<int:pk>/qr.png", door.qr_png, name="qr_png"),
+    path("<int:pk>/notice.pdf", door.notice, name="door_notice"),
+    path("notices.pdf", door.district_notices, name="district_notices"),
+]

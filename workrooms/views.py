@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import RoleKind
 from accounts.permissions import require_role_on, role_required
-from accounts.scope import has_role_on
+from accounts.scope import has_role, has_role_on, root_paths
 from core.errors import Conflict, show_error
 from workrooms.filters import WorkroomFilter
 from workrooms.forms import ChecklistEntryForm, WorkroomForm
@@ -24,6 +24,8 @@ from workrooms.services import checklist_entry_save
 EDITORS = (RoleKind.CLERK, RoleKind.ADMIN)
 # The liaison office inspects workrooms against their standard, so it may record checks too.
 INSPECTORS = (RoleKind.CLERK, RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
+# Who prints a whole area's door notices at once.
+OFFICE = (RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 PAGE_SIZE = 25
 
 
@@ -45,8 +47,26 @@ def workroom_list(request):
     return render(
         request,
         "workrooms/workroom_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "notice_areas": _notice_areas(request, filterset),
+        },
     )
+
+
+def _notice_areas(request, filterset) -> list:
+    """Whose door notices the liaison office may print as one PDF from the list: the area
+    filtered on, else each area its role covers (the top areas for a superuser)."""
+    if not has_role(request.user, *OFFICE):
+        return []
+    chosen = filterset.form.cleaned_data.get("area") if filterset.is_valid() else None
+    if chosen is not None:
+        return [chosen] if has_role_on(request.user, chosen, *OFFICE) else []
+    roots = root_paths(request.user, OFFICE)
+    areas = areas_visible_to(request.user, kinds=OFFICE)
+    return list(areas.filter(depth=1) if roots is None else areas.filter(path__in=roots))
 
 
 def _query_without_page(request) -> str:
