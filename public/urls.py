@@ -3,7 +3,7 @@ shared in WeChat groups. Everything here is public (no sign-in) except the distr
 
 from django.urls import path
 
-from public.views import pages, submissions, tracking
+from public.views import door, pages, submissions, tracking
 
 app_name = "public"
 
@@ -16,12 +16,7 @@ urlpatterns = [
     path("<int:pk>/request/", submissions.raise_request, name="request"),
     path("<int:pk>/wish/", submissions.post_wish, name="wish"),
     path("track/", tracking.track, name="track"),
-]
-
-# The door: QR code and notice
-from public.views import door  # noqa: E402
-
-urlpatterns += [
+    # The door: QR code and notice (the district's notices for the liaison office).
     path("<int:pk>/qr.svg", door.qr_svg, name="qr_svg"),
     path("<int:pk>/qr.png", door.qr_png, name="qr_png"),
     path("<int:pk>/notice.pdf", door.notice, name="door_notice"),

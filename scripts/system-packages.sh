@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the app needs outside Python:
 #   gettext (compiled translations), CJK fonts, Pango and HarfBuzz (WeasyPrint's PDF text
-#   layout and font subsetting), and the venv module when the system Python lacks it.
+#   layout and font subsetting), poppler-utils (pdftoppm: the tests read printed QR codes back
+#   from rendered PDFs), and the venv module when the system Python lacks it.
 # Installs them itself when run as root or with password-less sudo; otherwise prints the one
 # command an administrator has to run, and carries on with what is there.
 set -euo pipefail
 
 PYTHON=${PYTHON:-python3}
-packages=(gettext fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0)
+packages=(gettext fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils)
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   version=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
   packages+=("python${version}-venv")
