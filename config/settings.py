@@ -261,8 +261,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 # Behind a reverse proxy every visitor would share the proxy's address and so one rate limit;
-# set to the number of proxies in front so allauth reads the client from X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# set to the number of proxies in front so allauth and core.throttle read the client from
+# X-Forwarded-For (counting from the right: entries further left are the client's own words).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "党代表工作室")
 
