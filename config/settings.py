@@ -358,6 +358,12 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# --- Residents' forms (core.botcheck) --------------------------------------------------------
+# A public form sent back sooner than this many seconds after it was shown was not filled in by
+# a person; one older than the maximum is refused as expired (the person's entries are kept).
+PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
+PUBLIC_FORM_MAX_SECONDS = int(os.environ.get("PUBLIC_FORM_MAX_SECONDS", str(2 * 60 * 60)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
