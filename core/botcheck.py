@@ -26,11 +26,14 @@ place; a template that lays fields out by hand adds ``{{ form.bot_check_fields }
 """
 
 import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.forms.boundfield import BoundField
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -71,31 +74,53 @@ class HoneypotBoundField(BoundField):
     """The wrapper ``{{ form }}`` draws around the honeypot gets the ``hp`` class (off screen,
     static/css/app.css); its label is hidden from screen readers."""
 
-    def css_classes(self, extra_classes=None) -> str:
+    def css_classes(self, extra_classes: Any = None) -> str:
         return " ".join(filter(None, [super().css_classes(extra_classes), "hp"]))
 
-    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None) -> SafeString:
+    def label_tag(
+        self,
+        contents: str | None = None,
+        attrs: dict[str, Any] | None = None,
+        label_suffix: str | None = None,
+        tag: str | None = None,
+    ) -> SafeString:
         return super().label_tag(
             contents, {**(attrs or {}), "aria-hidden": "true"}, label_suffix, tag
         )
 
 
-class BotCheckMixin:
-    """Adds the honeypot and the timestamp to a ``Form`` or ``ModelForm`` and refuses what a
-    robot sends. ``is_bot`` says, once the form is validated, that the refusal was the bot
-    check's (honeypot filled, stamp missing or forged, or sent too fast)."""
+class HoneypotField(forms.CharField):
+    """A text field people never see and must leave empty."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.is_bot = False
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
+    def __init__(self) -> None:
+        super().__init__(
             required=False,
             label=gettext_lazy("Leave this field empty"),
-            bound_field_class=HoneypotBoundField,
             widget=forms.TextInput(
                 attrs={"autocomplete": "off", "tabindex": "-1", "class": "hp-input"}
             ),
         )
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> BoundField:
+        return HoneypotBoundField(form, self, field_name)
+
+
+# Type checkers see the form the mixin is mixed into; at run time it is a plain mixin.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class BotCheckMixin(_FormBase):
+    """Adds the honeypot and the timestamp to a ``Form`` or ``ModelForm`` and refuses what a
+    robot sends. ``is_bot`` says, once the form is validated, that the refusal was the bot
+    check's (honeypot filled, stamp missing or forged, or sent too fast)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_bot = False
+        self.fields[HONEYPOT_FIELD] = HoneypotField()
         # A callable initial: the time the form is rendered, not the time the class was loaded.
         self.fields[STAMP_FIELD] = forms.CharField(
             required=False, widget=forms.HiddenInput, initial=issue_stamp
@@ -140,6 +165,14 @@ class BotCheckMixin:
         return None
 
     def _renew_stamp(self) -> None:
-        data = self.data.copy()
+        # The page shown again carries a stamp that passes; the person's entries stay as sent.
+        data = QueryDict(mutable=True)
+        for key in self.data:
+            data.setlist(key, _values(self.data, key))
         data[self.add_prefix(STAMP_FIELD)] = issue_stamp(at=time.time() - min_seconds())
         self.data = data
+
+
+def _values(data: Mapping[str, Any], key: str) -> list[Any]:
+    getlist = getattr(data, "getlist", None)
+    return list(getlist(key)) if getlist else [data[key]]

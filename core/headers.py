@@ -4,7 +4,10 @@ Content-Security-Policy comes from django-csp (``CONTENT_SECURITY_POLICY`` in th
 X-Frame-Options, HSTS, nosniff and Referrer-Policy from Django's own middleware.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 
 
 class PermissionsPolicyMiddleware:
@@ -12,11 +15,11 @@ class PermissionsPolicyMiddleware:
     no page of ours asks for the camera, microphone, location, payment or USB, so a script
     injected into one could not either. A view that needs one sets its own header."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if self.policy:
             response.headers.setdefault("Permissions-Policy", self.policy)

@@ -89,7 +89,7 @@ def exceeded(scope: str, key: str, *, limit: int, window: int) -> bool:
     ``hit`` would be refused. Counts nothing. False when the cache is unreachable."""
     _check(limit, window)
     try:
-        count = cache.get(_cache_key(scope, key, window), 0)
+        count = int(cache.get(_cache_key(scope, key, window), 0))
     except Exception:
         logger.warning("Rate limit %r not checked: the cache is unavailable.", scope, exc_info=True)
         return False
@@ -114,11 +114,12 @@ def client_address(request: HttpRequest) -> str:
     header gives ``REMOTE_ADDR`` (the proxy's address: one shared, stricter limit rather than
     one a client can choose).
     """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
     if proxies <= 0:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    forwarded = [part.strip() for part in header.split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote
