@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "treebeard",
+    "csp",  # only for its system checks of CONTENT_SECURITY_POLICY
     # Our apps, in the order the demo builds them.
     "core",
     "accounts",
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -262,8 +265,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 # Behind a reverse proxy every visitor would share the proxy's address and so one rate limit;
-# set to the number of proxies in front so allauth reads the client from X-Forwarded-For.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# set to the number of proxies in front so allauth and core.throttle read the client from
+# X-Forwarded-For (counting from the right: entries further left are the client's own words).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "党代表工作室")
 
@@ -313,6 +318,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_IMAGE_BYTES = int(os.environ.get("UPLOAD_MAX_IMAGE_BYTES", 5 * 1024 * 1024))
 UPLOAD_MAX_ATTACHMENT_BYTES = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+# Width x height above which a photo is refused before it is decoded (a 48-megapixel phone photo
+# passes; a "decompression bomb" does not).
+UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", 50_000_000))
 
 # --- Mail ------------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -353,6 +361,34 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts only from our own static files,
+# so no inline <script>, no onclick="..." and no style="..." in any template (a test scans
+# them). Photos may be data: URLs (allauth's TOTP QR code). No page may be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# Powerful browser features no page of ours uses, switched off for every page and anything it
+# might embed (core.headers.PermissionsPolicyMiddleware sends it). camera=() concerns scripts
+# (getUserMedia): a phone's <input type="file" accept="image/*"> still offers to take a photo.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# --- Residents' forms (core.botcheck) --------------------------------------------------------
+# A public form sent back sooner than this many seconds after it was shown was not filled in by
+# a person; one older than the maximum is refused as expired (the person's entries are kept).
+PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
+PUBLIC_FORM_MAX_SECONDS = int(os.environ.get("PUBLIC_FORM_MAX_SECONDS", str(2 * 60 * 60)))
 
 LOGGING = {
     "version": 1,

@@ -8,21 +8,68 @@ Attachments accepted:
 - Word .docx and Excel .xlsx: a zip whose ``[Content_Types].xml`` names the document's main
   part; macro-enabled documents (.docm, .xlsm, a VBA project) are refused.
 Everything up to ``UPLOAD_MAX_ATTACHMENT_BYTES`` (10 MB by default).
+
+Photos from the public (residents' requests and wishes) go through ``sanitize_image``, which
+also re-encodes them: what is stored carries no EXIF, so no GPS position of a resident's home.
+
+Every photo is refused above ``UPLOAD_MAX_IMAGE_PIXELS`` (width × height, 50 million by
+default) before it is decoded: a "decompression bomb" (a PNG of a few kilobytes claiming
+100,000 × 100,000 pixels) would otherwise take gigabytes of memory to open.
 """
 
+import io
+import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+DEFAULT_MAX_PIXELS = 50_000_000
+JPEG_QUALITY = 85
+
+
+def max_pixels() -> int:
+    return getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS)
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "This picture has too many pixels (the limit is %(limit)s million). Send a smaller photo."
+        )
+        % {"limit": f"{max_pixels() / 1_000_000:g}"},
+        code="too_many_pixels",
+    )
+
+
+@contextmanager
+def _open_image(upload) -> Iterator[Image.Image]:
+    """``Image.open`` that turns Pillow's decompression-bomb error and warning into the
+    user's message instead of a server error, and refuses dimensions above our own limit
+    (reading the header only: nothing is decoded yet)."""
+    # The warning becomes an error only here; web workers are sync, one request at a time, so
+    # changing the warnings filter for the duration affects no one else.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(upload) as image:
+                if image.width * image.height > max_pixels():
+                    raise _too_many_pixels()
+                yield image
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels() from exc
 
 
 def validate_image_upload(upload) -> None:
-    """Refuse files that are too large or are not really JPEG/PNG/WebP images.
+    """Refuse files that are too large (bytes or pixels) or are not really JPEG/PNG/WebP
+    images.
 
     The file's content is checked, not its name: a PDF renamed ``.jpg`` is refused.
     """
@@ -35,7 +82,7 @@ def validate_image_upload(upload) -> None:
         )
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
-        with Image.open(upload) as image:
+        with _open_image(upload) as image:
             image_format = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -49,6 +96,67 @@ def validate_image_upload(upload) -> None:
             _("Photos must be JPEG, PNG or WebP, not %(format)s.") % {"format": image_format},
             code="bad_format",
         )
+
+
+def sanitize_image(upload) -> ContentFile:
+    """Check a photo sent by the public and return a clean copy to store instead of it.
+
+    The checks are ``validate_image_upload``'s (by content, bytes, pixels); each refusal is a
+    ``ValidationError`` with a message for the user, so a form's ``clean_<field>`` may return
+    this function's result. The copy is re-encoded from the pixels alone: no EXIF (camera,
+    time, GPS position), no XMP, no comments. The EXIF orientation is applied first, so the
+    photo still stands the right way up, and colours are converted to sRGB when the photo
+    carries a colour profile. Photos with transparency and PNGs come back as PNG
+    (``photo.png``), everything else as JPEG (``photo.jpg``).
+    """
+    validate_image_upload(upload)
+    upload.seek(0)
+    try:
+        with _open_image(upload) as image:
+            source_format = image.format
+            image.load()
+            image = ImageOps.exif_transpose(image) or image
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            _("This file is not a picture. Upload a JPEG, PNG or WebP photo."), code="not_image"
+        ) from exc
+    finally:
+        upload.seek(0)
+    image = _to_srgb(image)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if has_alpha:
+        image = image.convert("RGBA")
+    elif image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode in ("1", "I", "I;16", "F") else "RGB")
+    # A new image from the pixels alone: nothing of the original's metadata can come along.
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    out = io.BytesIO()
+    if has_alpha or source_format == "PNG":
+        clean.save(out, "PNG")
+        name = "photo.png"
+    else:
+        clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        name = "photo.jpg"
+    return ContentFile(out.getvalue(), name=name)
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    # Phones shoot in wider gamuts (Display P3); without its profile such a photo looks dull,
+    # so convert to sRGB, which is what a browser assumes for a photo with no profile.
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        converted = ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=output_mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # A broken profile: keep the colours as they are.
+    return converted or image
 
 
 # --- attachments --------------------------------------------------------------------------
@@ -112,7 +220,7 @@ def _office_type(upload) -> tuple[str, str]:
 
 def _image_type(upload) -> tuple[str, str]:
     try:
-        with Image.open(upload) as image:
+        with _open_image(upload) as image:
             image_format = image.format
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _not_allowed() from exc

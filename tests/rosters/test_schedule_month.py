@@ -152,7 +152,9 @@ def test_previous_and_next_month_links(clerk_a_client, wr):
 def test_page_has_a_print_button_and_the_print_stylesheet(clerk_a_client, wr):
     html = clerk_a_client.get(month_url(wr.a, 2026, 11)).content.decode()
 
-    assert 'onclick="window.print()"' in html
+    # static/js/actions.js prints on data-action="print" (no inline handlers under the CSP).
+    assert 'data-action="print"' in html
+    assert "js/actions.js" in html
     assert "css/print-schedule.css" in html
 
 
