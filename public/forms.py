@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.botcheck import BotCheckMixin
 from core.personal_data import MOBILE_RE, clean_phone
 from petitions.models import Category, Resolution, Satisfaction
 
@@ -53,7 +54,7 @@ class ConsentMixin(forms.Form):
     )
 
 
-class RequestForm(ConsentMixin, forms.Form):
+class RequestForm(BotCheckMixin, ConsentMixin, forms.Form):
     """What a resident tells the workroom (诉求): short, on a phone."""
 
     content = forms.CharField(
@@ -102,7 +103,7 @@ class RequestForm(ConsentMixin, forms.Form):
         return first if len(first) <= 30 else f"{first[:29]}…"
 
 
-class WishForm(ConsentMixin, forms.Form):
+class WishForm(BotCheckMixin, ConsentMixin, forms.Form):
     """A micro-wish (微心愿): a small need a representative can take on."""
 
     content = forms.CharField(

@@ -27,10 +27,11 @@ from public.models import Submission, SubmissionKind
 
 
 def submit_request(
-    workroom: Any, data: dict[str, Any], photos: list[Any]
+    workroom: Any, data: dict[str, Any], photos: list[Any], *, code: str | None = None
 ) -> tuple[Submission, str]:
     """The request from ``RequestForm.cleaned_data`` (plus its ``title``) and cleaned
-    ``photos``; returns the submission and its tracking code (shown once)."""
+    ``photos``; returns the submission and its tracking code (shown once). ``code`` is for
+    the demo only, whose codes the README prints."""
     with transaction.atomic():
         petition = register_online(
             workroom=workroom,
@@ -43,13 +44,17 @@ def submit_request(
             content=data["content"],
             place=data.get("place", ""),
         )
-        submission, code = _submission(SubmissionKind.REQUEST, workroom, petition=petition)
+        submission, shown = _submission(
+            SubmissionKind.REQUEST, workroom, code=code, petition=petition
+        )
     if data.get("send_sms"):
-        _send_code_later(submission, data["resident_phone"], code)
-    return submission, code
+        _send_code_later(submission, data["resident_phone"], shown)
+    return submission, shown
 
 
-def submit_wish(workroom: Any, data: dict[str, Any]) -> tuple[Submission, str]:
+def submit_wish(
+    workroom: Any, data: dict[str, Any], *, code: str | None = None
+) -> tuple[Submission, str]:
     """The wish from ``WishForm.cleaned_data``; returns the submission and its code."""
     with transaction.atomic():
         wish = wish_record_online(
@@ -59,26 +64,28 @@ def submit_wish(workroom: Any, data: dict[str, Any]) -> tuple[Submission, str]:
             content=data["content"].strip(),
             place=data.get("place", "").strip(),
         )
-        submission, code = _submission(SubmissionKind.WISH, workroom, wish=wish)
+        submission, shown = _submission(SubmissionKind.WISH, workroom, code=code, wish=wish)
     if data.get("send_sms"):
-        _send_code_later(submission, data["resident_phone"], code)
-    return submission, code
+        _send_code_later(submission, data["resident_phone"], shown)
+    return submission, shown
 
 
-def _submission(kind: str, workroom: Any, **target: Any) -> tuple[Submission, str]:
+def _submission(
+    kind: str, workroom: Any, *, code: str | None, **target: Any
+) -> tuple[Submission, str]:
     # A collision of two 59-bit codes is all but impossible; if it happens, draw again.
     for _attempt in range(5):
-        code = codes.new_code()
+        drawn = code or codes.new_code()
         try:
             with transaction.atomic():
                 submission = Submission.objects.create(
                     kind=kind,
                     workroom=workroom,
-                    code_digest=codes.digest(code),
+                    code_digest=codes.digest(drawn),
                     consent_version=NOTICE_VERSION,
                     **target,
                 )
-            return submission, code
+            return submission, drawn
         except IntegrityError:
             continue
     raise RuntimeError("could not draw a free tracking code")

@@ -21,6 +21,8 @@ BUILDERS = [
     "activities.demo.log",
     "activities.demo.liaison",
     "reports.demo",
+    # Residents' submissions from the public page, with the tracking codes the README prints.
+    "public.demo",
     # Last: today's work for the demo sign-ins, so that every home panel has something.
     "portal.demo.workday",
     # Reads what the builders above made: the inboxes they filled, the workrooms and areas.

@@ -14,7 +14,6 @@ from activities.models import Wish, WishStatus
 from core.audit import history
 from notices.models import Notification
 from petitions.models import Channel, Petition, State
-from portal.queues import queues_for
 from public import codes
 from public.models import Submission
 from tests.helpers import client_for
@@ -59,7 +58,7 @@ def test_the_workroom_is_told_of_a_request_raised_online(client, wr, clerk_a):
     _raise(client, wr.a)
 
     petition = Petition.objects.get()
-    told = Notification.objects.filter(user=clerk_a, notice__kind="online")
+    told = Notification.objects.filter(recipient=clerk_a, notice__kind="online")
     assert told.count() == 1
     assert petition.reference in told.get().notice.title
     # Never the resident's number in a notice.
@@ -81,14 +80,18 @@ def test_the_tracking_code_is_shown_once_random_and_stored_only_as_a_digest(clie
     assert response["Referrer-Policy"] == "no-referrer"
 
 
-def test_the_code_goes_by_sms_only_when_asked(client, wr, capsys, settings):
+def test_the_code_goes_by_sms_only_when_asked(
+    client, wr, capsys, settings, celery_in_process, django_capture_on_commit_callbacks
+):
     settings.SMS_BACKEND = "notices.sms.ConsoleSmsBackend"
-    code = _code_on(_raise(client, wr.a, send_sms="on"))
+    with django_capture_on_commit_callbacks(execute=True):
+        code = _code_on(_raise(client, wr.a, send_sms="on"))
 
     sent = capsys.readouterr().out
     assert "SMS to 13812345678" in sent
     assert code in sent
-    _raise(client, wr.a, resident_phone="13900001111")
+    with django_capture_on_commit_callbacks(execute=True):
+        _raise(client, wr.a, resident_phone="13900001111")
     assert "13900001111" not in capsys.readouterr().out
 
 
