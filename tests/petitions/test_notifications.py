@@ -62,7 +62,9 @@ def test_the_handler_is_told_once_the_reception_commits(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         workflow.receive(registered, actor=clerk_a, triage=Triage.TIME_LIMITED, handler=handler)
         assert mail.outbox == []  # not before the commit
-    assert len(callbacks) == 1
+    # Other listeners wait for the commit too (the 'moved' signal, the public pages' cache):
+    # what matters is one message, sent after it.
+    assert callbacks
     [message] = mail.outbox
     assert message.to == [handler.email]
     assert registered.reference in message.subject
