@@ -12,6 +12,12 @@ urlpatterns = [
     path("", pages.directory, name="directory"),
     path("<int:pk>/", pages.workroom, name="workroom"),
     path("language/<str:code>/", pages.language, name="language"),
+    path(
+        "photos/representatives/<int:pk>/",
+        pages.representative_photo,
+        name="representative_photo",
+    ),
+    path("photos/activities/<int:pk>/", pages.activity_photo, name="activity_photo"),
     # A resident raises a request or posts a micro-wish; the tracking page.
     path("<int:pk>/request/", submissions.raise_request, name="request"),
     path("<int:pk>/wish/", submissions.post_wish, name="wish"),

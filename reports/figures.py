@@ -23,23 +23,34 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _month_petitions(workroom, month: date, now: datetime):
-    start, end = month_bounds(month)
-    return Petition.objects.filter(workroom=workroom), start, min(end, now)
-
-
 def petition_figures(workroom, month: date, *, now: datetime) -> dict:
-    """Requests of the month: counts by step, category and channel, and the three rates.
+    """Requests of the month: ``period_petition_figures`` from its first day to its end (or now,
+    for the month in progress)."""
+    start, end = month_bounds(month)
+    return period_petition_figures(workroom, month, start=start, cutoff=min(end, now))
 
-    - registered / received / replied / archived: steps taken in the month;
-    - overdue: requests whose deadline fell in the month, replied after it or not at all;
-    - 办结率 (completion): of the requests registered in the month, the share replied to by the
+
+def year_petition_figures(workroom, year: int, *, now: datetime) -> dict:
+    """Requests of the calendar year so far (the public workroom page's "this year")."""
+    first = date(year, 1, 1)
+    start = timezone.make_aware(datetime(year, 1, 1))
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    return period_petition_figures(workroom, first, start=start, cutoff=min(end, now))
+
+
+def period_petition_figures(workroom, first: date, *, start: datetime, cutoff: datetime) -> dict:
+    """Requests of a period (a month, a year) from ``start`` (midnight of ``first``) up to
+    ``cutoff``: counts by step, category and channel, and the three rates.
+
+    - registered / received / replied / archived: steps taken in the period;
+    - overdue: requests whose deadline fell in the period, replied after it or not at all;
+    - 办结率 (completion): of the requests registered in the period, the share replied to by the
       cut-off (every request is answered, "件件有回音"; the answer may be "no");
-    - on-time reply rate: of the replies given in the month to requests with a deadline, the
+    - on-time reply rate: of the replies given in the period to requests with a deadline, the
       share given on or before the deadline day;
-    - satisfaction: return visits of the month, satisfied + basically satisfied over all.
+    - satisfaction: return visits of the period, satisfied + basically satisfied over all.
     """
-    qs, start, cutoff = _month_petitions(workroom, month, now)
+    qs = Petition.objects.filter(workroom=workroom)
     registered = list(
         qs.filter(registered_at__gte=start, registered_at__lt=cutoff).values_list(
             "category", "channel", "replied_at"
@@ -53,7 +64,7 @@ def petition_figures(workroom, month: date, *, now: datetime) -> dict:
     with_deadline = [(at, d) for at, d in replies if d is not None]
     on_time = sum(1 for at, d in with_deadline if timezone.localtime(at).date() <= d)
     due = list(
-        qs.filter(deadline__gte=month, deadline__lt=timezone.localtime(cutoff).date()).values_list(
+        qs.filter(deadline__gte=first, deadline__lt=timezone.localtime(cutoff).date()).values_list(
             "deadline", "replied_at"
         )
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleKind, User
 from core.errors import Conflict, DomainError
+from core.transitions import moved
 from representatives.models import Assignment, AssignmentRole, Representative
 from workrooms.models import Workroom
 
@@ -103,6 +104,13 @@ def assignment_start(
             ) from exc
 
 
+def _changed(assignment: Assignment, move: str) -> None:
+    # A conditional UPDATE sends no post_save: tell the listeners (the public pages' cache).
+    transaction.on_commit(
+        lambda: moved.send(sender=Assignment, obj=assignment, move=move), robust=True
+    )
+
+
 def assignment_end(*, assignment: Assignment, end_date: date, actor) -> Assignment:
     """End an assignment on ``end_date`` (the last day served). The record stays as history."""
     if end_date < assignment.start_date:
@@ -116,6 +124,7 @@ def assignment_end(*, assignment: Assignment, end_date: date, actor) -> Assignme
     if not changed:
         raise Conflict(_("Someone changed this assignment at the same moment. Try again."))
     assignment.end_date = end_date
+    _changed(assignment, "end")
     return assignment
 
 
@@ -147,6 +156,7 @@ def assignment_change_role(*, assignment: Assignment, role: str, on: date, actor
                             _("Someone changed this assignment at the same moment. Try again.")
                         )
                     assignment.role = role
+                    _changed(assignment, "change_role")
                     return assignment
                 if not claim.update(end_date=on - timedelta(days=1)):
                     raise DomainError(

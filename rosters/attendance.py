@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import show_datetime
 from core.errors import Conflict, DomainError
+from core.transitions import moved
 from rosters.models import Attendance, Duty
 from rosters.services import can_mark
 
@@ -54,4 +55,6 @@ def duty_mark(duty: Duty, *, actor, attendance: str) -> Duty:
             _("Someone recorded attendance for this duty at the same moment. Check it again.")
         )
     duty.attendance, duty.marked_by, duty.marked_at = attendance, actor, now
+    # A conditional UPDATE sends no post_save: tell the listeners (the public pages' cache).
+    transaction.on_commit(lambda: moved.send(sender=Duty, obj=duty, move="mark"), robust=True)
     return duty

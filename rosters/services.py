@@ -15,6 +15,7 @@ from accounts.models import RoleKind
 from accounts.scope import has_role_on
 from core.dates import show_date
 from core.errors import Conflict, DomainError
+from core.transitions import moved
 from representatives.models import Assignment, Representative
 from rosters.models import Attendance, Duty, DutyShift, RotationRule
 
@@ -141,6 +142,10 @@ def shift_update(
         shift.duties.exclude(representative_id__in=wanted).delete()
         Duty.objects.bulk_create(
             [Duty(shift=shift, representative=p) for pk, p in wanted.items() if pk not in kept]
+        )
+        # A conditional UPDATE sends no post_save: tell the listeners (the public pages' cache).
+        transaction.on_commit(
+            lambda: moved.send(sender=DutyShift, obj=shift, move="edit"), robust=True
         )
     shift.refresh_from_db()
     return shift

@@ -62,3 +62,9 @@ def checklist_rows(workroom: Workroom) -> list[tuple[ChecklistItem, ChecklistEnt
         ).select_related("checked_by")
     }
     return [(item, entries.get(item.pk)) for item in workroom.standard.items.all()]
+
+
+def public_workrooms():
+    """Active workrooms as anyone may see them (the residents' side), with checklist totals.
+    Only what a workroom publishes is read from them; no user's scope applies."""
+    return _with_checklist_totals(Workroom.objects.filter(is_active=True))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,7 +45,10 @@ def _stationed(workroom):
 
 def course_menu(request, pk):
     """菜单课程: the workroom's published courses. Public (a unit chooses before ordering):
-    names and topics only, never phone numbers."""
+    names and topics only, never phone numbers. Visitors who are not signed in read it on the
+    workroom's public page, where it is a section (the old address keeps working)."""
+    if not request.user.is_authenticated:
+        return redirect(reverse("public:workroom", args=[pk]) + "#courses")
     workroom = get_object_or_404(Workroom.objects.select_related("area"), pk=pk, is_active=True)
     courses = (
         Course.objects.filter(workroom=workroom, is_published=True)

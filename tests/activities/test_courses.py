@@ -155,13 +155,21 @@ def test_publishing_needs_sign_in(client, wr):
     assert_redirects_to_login(client.get(url), url)
 
 
-def test_the_menu_is_public_and_lists_published_courses(client, course, wr, me):
+def test_the_menu_lists_published_courses(clerk_b_client, course, wr, me):
     CourseFactory(workroom=wr.a, representative=me, title="已下架课程", is_published=False)
-    response = client.get(reverse("activities:course_menu", args=[wr.a.pk]))
+    response = clerk_b_client.get(reverse("activities:course_menu", args=[wr.a.pk]))
     assert response.status_code == 200
     assert [c.title for c in response.context["courses"]] == ["党史中的为民情怀"]
     assert me.phone not in response.content.decode()
     assert not response.context["can_order"]
+
+
+def test_visitors_read_the_menu_on_the_workrooms_public_page(client, course, wr, me):
+    # The menu is a section of the public page (tests/public/test_pages.py).
+    response = client.get(reverse("activities:course_menu", args=[wr.a.pk]), follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"/w/{wr.a.pk}/#courses")
+    body = response.content.decode()
+    assert "党史中的为民情怀" in body and me.phone not in body
 
 
 def test_a_clerk_records_an_order(clerk_a_client, clerk_a, course):
