@@ -389,6 +389,20 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # a person; one older than the maximum is refused as expired (the person's entries are kept).
 PUBLIC_FORM_MIN_SECONDS = int(os.environ.get("PUBLIC_FORM_MIN_SECONDS", "3"))
 PUBLIC_FORM_MAX_SECONDS = int(os.environ.get("PUBLIC_FORM_MAX_SECONDS", str(2 * 60 * 60)))
+# Rate limits of the residents' side (public.limits), counted in the cache. Raise the per-address
+# ones where many residents share one address (a community centre's Wi-Fi behind one NAT).
+PUBLIC_SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("PUBLIC_SUBMISSIONS_PER_ADDRESS_PER_HOUR", "10")
+)
+PUBLIC_SUBMISSIONS_PER_PHONE_PER_DAY = int(
+    os.environ.get("PUBLIC_SUBMISSIONS_PER_PHONE_PER_DAY", "3")
+)
+PUBLIC_LOOKUPS_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("PUBLIC_LOOKUPS_PER_ADDRESS_PER_HOUR", "60")
+)
+PUBLIC_WRONG_CODES_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("PUBLIC_WRONG_CODES_PER_ADDRESS_PER_HOUR", "10")
+)
 
 LOGGING = {
     "version": 1,

@@ -55,7 +55,7 @@ def register_online(*, workroom: Any, photos: Iterable[Any] = (), **fields: Any)
     require_choice(fields.get("category", ""), Category, _("Choose a category."))
     now = timezone.now()
     with transaction.atomic():
-        petition = Petition.objects.create(
+        petition: Petition = Petition.objects.create(
             workroom=workroom,
             channel=Channel.ONLINE,
             registered_by=None,

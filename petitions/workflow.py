@@ -155,7 +155,7 @@ def register(
         else {"visited_at": f"{timezone.localtime(visited):%Y-%m-%d %H:%M}"}
     )
     with transaction.atomic():
-        petition = Petition.objects.create(
+        petition: Petition = Petition.objects.create(
             workroom=workroom,
             registered_by=actor,
             registered_at=min(visited, now),

@@ -63,7 +63,9 @@ class RequestForm(BotCheckMixin, ConsentMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("Choose one"))] + list(Category.choices)
+    )
     place = forms.CharField(
         label=_("Where (street, compound, building)"), max_length=120, required=False
     )

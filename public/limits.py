@@ -20,6 +20,7 @@ DAY = 24 * HOUR
 
 
 def _setting(name: str, default: int) -> int:
+    # The defaults are config/settings.py's; these are for settings files that predate them.
     return int(getattr(settings, name, default))
 
 

@@ -36,6 +36,7 @@ DIRECTORY_PAGE_SIZE = 20
 QUERY_MAX_LENGTH = 40
 RECENT_ACTIVITIES = 8
 OPEN_WISHES = 10
+FULFILLED_WISHES = 6
 # 个别谈话 is the liaison office's one-to-one talk with a representative: internal, not news.
 PRIVATE_ACTIVITY_TYPES = frozenset({"talk"})
 
@@ -158,6 +159,7 @@ class PublicWish:
     resident: str  # masked: 王*
     recorded: date
     claimed_by: str
+    fulfilled: date | None = None
 
 
 @dataclass
@@ -172,6 +174,7 @@ class WorkroomPage:
     courses: list[PublicCourse]
     wishes: list[PublicWish]
     more_wishes: bool
+    fulfilled_wishes: list[PublicWish]
     year: int
     figures: dict
     record: list[dict] = field(default_factory=list)
@@ -264,18 +267,23 @@ def _courses(workroom: Workroom) -> list[PublicCourse]:
     ]
 
 
-def _wishes(workroom: Workroom) -> tuple[list[PublicWish], bool]:
-    rows = list(wish_board(workroom)["open"][: OPEN_WISHES + 1])
-    wishes = [
-        PublicWish(
-            content=w.content,
-            resident=mask_name(w.resident_name),
-            recorded=timezone.localtime(w.recorded_at).date(),
-            claimed_by=w.claimed_by.name if w.claimed_by else "",
-        )
-        for w in rows[:OPEN_WISHES]
-    ]
-    return wishes, len(rows) > OPEN_WISHES
+def _public_wish(w) -> PublicWish:
+    return PublicWish(
+        content=w.content,
+        resident=mask_name(w.resident_name),
+        recorded=timezone.localtime(w.recorded_at).date(),
+        claimed_by=w.claimed_by.name if w.claimed_by else "",
+        fulfilled=timezone.localtime(w.fulfilled_at).date() if w.fulfilled_at else None,
+    )
+
+
+def _wishes(workroom: Workroom) -> tuple[list[PublicWish], bool, list[PublicWish]]:
+    """The open wishes (oldest first, at most ``OPEN_WISHES``) and the latest fulfilled ones:
+    the board of 基层出题、代表答题, with names masked and no place or phone."""
+    board = wish_board(workroom)
+    rows = list(board["open"][: OPEN_WISHES + 1])
+    done = [_public_wish(w) for w in board["fulfilled"][:FULFILLED_WISHES]]
+    return [_public_wish(w) for w in rows[:OPEN_WISHES]], len(rows) > OPEN_WISHES, done
 
 
 def workroom_page(pk: int, *, now: datetime | None = None) -> WorkroomPage:
@@ -287,7 +295,7 @@ def workroom_page(pk: int, *, now: datetime | None = None) -> WorkroomPage:
         raise Http404
     chains = _area_chains([workroom.area])
     people, people_text = _representatives(workroom, today)
-    wishes, more_wishes = _wishes(workroom)
+    wishes, more_wishes, fulfilled_wishes = _wishes(workroom)
     return WorkroomPage(
         workroom=workroom,
         areas=chains.get(workroom.area_id, [workroom.area.name]),
@@ -302,6 +310,7 @@ def workroom_page(pk: int, *, now: datetime | None = None) -> WorkroomPage:
         courses=_courses(workroom),
         wishes=wishes,
         more_wishes=more_wishes,
+        fulfilled_wishes=fulfilled_wishes,
         year=today.year,
         figures=year_petition_figures(workroom, today.year, now=now),
         record=trend(workroom, today.replace(day=1), now=now),

@@ -33,6 +33,17 @@ def first_link(selector: str):
     return step
 
 
+def track(code: str):
+    """A step that looks ``code`` up on the tracking page."""
+
+    def step(page: Page) -> None:
+        page.fill("input[name=code]", code)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+
+    return step
+
+
 def open_menu(page: Page) -> None:
     page.locator("label.menu-button").click()
     page.locator("nav details").nth(3).locator("summary").click()
@@ -40,7 +51,23 @@ def open_menu(page: Page) -> None:
 
 # user → [(file, path, width, steps after opening the path)]
 SHOTS = {
-    None: [("login.png", "/accounts/login/", DESKTOP, [])],
+    None: [
+        ("login.png", "/accounts/login/", DESKTOP, []),
+        ("public-directory.png", "/w/", DESKTOP, []),
+        (
+            "public-workroom-phone.png",
+            "/w/?q=书院路街道党代表工作室",
+            PHONE,
+            [first_link("a.pub-card")],
+        ),
+        (
+            "public-request-phone.png",
+            "/w/?q=书院路街道党代表工作室",
+            PHONE,
+            [first_link("a.pub-card"), first_link("a[href$='/request/']")],
+        ),
+        ("public-tracking-phone.png", "/w/track/", PHONE, [track("DEMQ-REPY-2347")]),
+    ],
     "clerk_shuyuan": [
         ("home-clerk.png", "/", DESKTOP, []),
         ("workroom-phone.png", "/workrooms/?q=书院路", PHONE, [first_link("table a")]),

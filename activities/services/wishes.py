@@ -154,7 +154,7 @@ def wish_record_online(
     (online)"). The caller has checked the form, the consent and the rate limits."""
     if not workroom.is_active:
         raise DomainError(_("That workroom is closed."))
-    wish = Wish.objects.create(
+    wish: Wish = Wish.objects.create(
         workroom=workroom,
         resident_name=resident_name,
         resident_phone=resident_phone,
@@ -187,7 +187,7 @@ def wish_record(
     """A resident's wish, written down by a clerk or by a representative on their behalf."""
     if not has_role_on(actor, workroom.area, *RECORDERS):
         raise PermissionDenied
-    wish = Wish.objects.create(
+    wish: Wish = Wish.objects.create(
         workroom=workroom,
         resident_name=resident_name,
         resident_phone=resident_phone,

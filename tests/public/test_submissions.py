@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -74,10 +75,28 @@ def test_the_tracking_code_is_shown_once_random_and_stored_only_as_a_digest(clie
     submission = Submission.objects.get(petition__isnull=False, code_digest=codes.digest(first))
     assert first.replace("-", "") not in submission.code_digest
     assert submission.consent_version
-    # The page with the code is never cached, and leaks nothing through the referrer.
+    # The page with the code is never cached, and sends no referrer to other sites.
     response = _raise(client, wr.a, resident_phone="13900002222")
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_browser_posting_from_the_page_passes_the_csrf_check(wr):
+    """As Chromium sends it from the form page: the CSRF cookie and token, and its Origin
+    (a ``no-referrer`` policy would make it ``null`` and every submission would be refused)."""
+    browser = Client(enforce_csrf_checks=True)
+    form = browser.get(reverse("public:request", args=[wr.a.pk]))
+    token = form.cookies["csrftoken"].value
+    assert form["Referrer-Policy"] != "no-referrer"
+
+    response = browser.post(
+        reverse("public:request", args=[wr.a.pk]),
+        {**request_data(), "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert response.status_code == 200
+    assert Petition.objects.count() == 1
 
 
 def test_the_code_goes_by_sms_only_when_asked(
