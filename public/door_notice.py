@@ -32,6 +32,7 @@ from representatives.models import Assignment, AssignmentRole, Representative
 from rosters.models import DutyShift, RotationRule
 from rosters.schedule import month_bounds
 from workrooms.models import Area, Workroom
+from workrooms.selectors import public_workrooms
 
 TEMPLATE = "public/pdf/door_notice.html"
 NOTICE_CACHE_SECONDS = 600
@@ -101,7 +102,7 @@ def _with_notice_data(workrooms: QuerySet[Workroom], *, today: date) -> QuerySet
 def public_workroom(pk: int, *, today: date | None = None) -> Workroom:
     """An open workroom with what its notice needs, for anyone (its door is public); 404 for a
     closed or unknown one."""
-    queryset = _with_notice_data(Workroom.objects.all(), today=today or timezone.localdate())
+    queryset = _with_notice_data(public_workrooms(), today=today or timezone.localdate())
     try:
         return queryset.get(pk=pk)
     except Workroom.DoesNotExist as exc:

@@ -64,7 +64,7 @@ class RequestForm(BotCheckMixin, ConsentMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("Choose one"))] + list(Category.choices)
+        label=_("Category"), choices=[("", _("Choose one")), *Category.choices]
     )
     place = forms.CharField(
         label=_("Where (street, compound, building)"), max_length=120, required=False

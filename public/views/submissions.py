@@ -15,10 +15,11 @@ from public import limits, submissions
 from public.forms import RequestForm, WishForm
 from public.views import private
 from workrooms.models import Workroom
+from workrooms.selectors import public_workrooms
 
 
 def _workroom(pk: int) -> Workroom:
-    return get_object_or_404(Workroom.objects.select_related("area"), pk=pk, is_active=True)
+    return get_object_or_404(public_workrooms().select_related("area"), pk=pk)
 
 
 def _refused(request, template: str, form, workroom, message: str, status: int):
