@@ -81,7 +81,7 @@ def _request(ctx, workroom, clerk, code, content, category, stage) -> None:
         "content": content,
         "title": content.split("，")[0][:30],
         "category": category,
-        "place": "书院路社区",
+        "place": "书院路社区5栋东侧",
         "show_name": False,
     }
     submission, _code = submit_request(workroom, data, [], code=code)
@@ -110,7 +110,7 @@ def _request(ctx, workroom, clerk, code, content, category, stage) -> None:
 
 
 def _wish(ctx, workroom, code, content, stage) -> None:
-    data = {**_resident(ctx), "content": content, "place": "书院路社区"}
+    data = {**_resident(ctx), "content": content, "place": "书院路社区12栋2单元"}
     submission, _code = submit_wish(workroom, data, code=code)
     if stage != "claimed":
         return

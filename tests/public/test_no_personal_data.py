@@ -51,6 +51,19 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__exit__(None, None, None)
 
 
+def tracking_pages(client: Client) -> dict[str, str]:
+    """The tracking page of every demo submission (a POST of its code): it shows the resident
+    their own matter, and still no one's phone, address or name."""
+    from public.demo import REQUESTS, WISHES
+
+    pages = {}
+    for code in [*REQUESTS, *WISHES]:
+        response = client.post("/w/track/", {"code": code})
+        assert response.status_code == 200, (code, response.status_code)
+        pages[f"/w/track/ {code}"] = response.content.decode()
+    return pages
+
+
 def walk(client: Client) -> dict[str, str]:
     """Every page under /w/ reachable from the directory (and each level of it): path → HTML."""
     start = ["/w/"] + [f"/w/?level={level}" for level in WorkroomLevel.values]
@@ -96,6 +109,7 @@ def personal_values() -> dict[str, set[str]]:
             a
             for a in [
                 *Petition.objects.values_list("resident_address", flat=True),
+                *Petition.objects.values_list("place", flat=True),
                 *Wish.objects.values_list("place", flat=True),
                 *Representative.objects.values_list("residence", flat=True),
             ]
@@ -148,19 +162,22 @@ def test_the_detector_allows_the_workrooms_own_number():
 @pytest.fixture(scope="module")
 def pages(demo_world, django_db_blocker):
     with django_db_blocker.unblock():
-        chinese = walk(Client())
+        chinese = {**walk(Client()), **tracking_pages(Client())}
         english_client = Client()
         english_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        english = walk(english_client)
+        english = {**walk(english_client), **tracking_pages(english_client)}
     return {
         **{f"zh {k}": v for k, v in chinese.items()},
         **{f"en {k}": v for k, v in english.items()},
     }
 
 
-def test_the_walk_reaches_every_open_workroom(pages):
+def test_the_walk_reaches_every_open_workroom_and_the_forms(pages):
     for workroom in Workroom.objects.filter(is_active=True):
         assert f"zh /w/{workroom.pk}/" in pages and f"en /w/{workroom.pk}/" in pages
+        assert f"zh /w/{workroom.pk}/request/" in pages
+        assert f"zh /w/{workroom.pk}/wish/" in pages
+    assert "zh /w/track/ DEMQ-REPY-2347" in pages
 
 
 def test_no_phone_number_but_the_workrooms_own(pages, django_db_blocker):
