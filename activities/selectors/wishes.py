@@ -20,6 +20,16 @@ def wishes_visible_to(user, *, kinds=None):
     )
 
 
+def spam_wishes_visible_to(user):
+    """Wishes posted online that staff marked as spam or abuse, kept for the record."""
+    return (
+        Wish.with_spam.visible_to(user)
+        .filter(spam_at__isnull=False)
+        .select_related("workroom__area", "claimed_by", "recorded_by", "confirmed_by")
+        .order_by("-spam_at", "-pk")
+    )
+
+
 def get_wish(user, pk) -> Wish:
     """One wish the user may read, or 404; one marked as spam too (kept for the record)."""
     return get_visible_or_404(

@@ -30,7 +30,12 @@ from activities.selectors import (
     representative_of,
     workrooms_for_recording,
 )
-from activities.selectors.wishes import get_wish, wish_board, wishes_visible_to
+from activities.selectors.wishes import (
+    get_wish,
+    spam_wishes_visible_to,
+    wish_board,
+    wishes_visible_to,
+)
 from activities.services import wishes as services
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
@@ -54,7 +59,10 @@ def _mask(wishes):
 @require_GET
 @login_required
 def wish_list(request):
-    filterset = WishFilter(request.GET, queryset=wishes_visible_to(request.user), request=request)
+    """The wishes in the user's areas; ``?spam=1``: those marked as spam or abuse instead."""
+    spam = request.GET.get("spam") == "1"
+    wishes = spam_wishes_visible_to(request.user) if spam else wishes_visible_to(request.user)
+    filterset = WishFilter(request.GET, queryset=wishes, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _mask(list(page.object_list))
     return render(
@@ -65,6 +73,7 @@ def wish_list(request):
             "page": page,
             "query": query_without_page(request),
             "may_record": workrooms_for_recording(request.user).exists(),
+            "spam": spam,
         },
     )
 

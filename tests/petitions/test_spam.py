@@ -136,3 +136,6 @@ def test_a_wish_marked_as_spam_leaves_the_board(client, wr, clerk_a):
     assert not Wish.objects.filter(pk=wish.pk).exists()
     assert Wish.with_spam.filter(pk=wish.pk).exists()
     assert staff.get(reverse("activities:wish", args=[wish.pk])).status_code == 200
+    listing = reverse("activities:wishes")
+    assert "代写广告" not in staff.get(listing).content.decode()
+    assert "代写广告" in staff.get(listing, {"spam": "1"}).content.decode()
