@@ -2,12 +2,15 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from core import admin_audit
 from portal import health
 from portal import views as portal_views
 
 # The admin signs in through allauth too, so it gets the same rate limits and two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "党代表工作室 · 管理"
+# Superusers only (the pages are how staff work), and every change in the audit log.
+admin_audit.install(admin.site)
 
 urlpatterns = [
     path("", portal_views.home, name="home"),

@@ -1,5 +1,6 @@
 """Signing in (django-allauth), the interface language, the admin door and two-factor."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -162,31 +163,83 @@ def fail_sign_in(client, login, times):
     return response
 
 
-def test_account_is_locked_after_five_failed_sign_ins_even_with_the_right_password(client, bob):
-    fail_sign_in(client, "bob", 5)
+def _answer(response) -> dict:
+    """The question's token and its right answer, read from the form as a person reads it."""
+    form = response.context["form"]
+    label = str(form.fields["challenge"].label)
+    a, b = (int(n) for n in re.findall(r"\d+", label)[:2])
+    return {"challenge_token": form["challenge_token"].value(), "challenge": str(a + b)}
 
-    response = client.post(LOGIN_URL, {"login": "bob", "password": PASSWORD})
 
-    assert response.status_code == 200
-    assert response.context["form"].has_error("__all__", "too_many_login_attempts")
+def test_after_three_wrong_passwords_the_owner_answers_a_question_and_signs_in(client, bob):
+    response = fail_sign_in(client, "bob", 3)
+    assert "challenge" in response.context["form"].fields
+
+    # The right password alone is not enough now, but it is not a lockout.
+    refused = client.post(LOGIN_URL, {"login": "bob", "password": PASSWORD})
+    assert signed_in_user_id(client) is None
+    assert refused.context["form"].has_error("__all__", "challenge")
+
+    client.post(LOGIN_URL, {"login": "bob", "password": PASSWORD, **_answer(refused)})
+    assert signed_in_user_id(client) == str(bob.pk)
+
+
+def test_many_wrong_passwords_never_lock_the_owner_out(client, bob):
+    response = fail_sign_in(client, "bob", 12)
+
+    client.post(LOGIN_URL, {"login": "bob", "password": PASSWORD, **_answer(response)})
+
+    assert signed_in_user_id(client) == str(bob.pk)
+
+
+def test_a_wrong_answer_or_a_forged_token_does_not_sign_in(client, bob):
+    response = fail_sign_in(client, "bob", 3)
+    answer = _answer(response)
+
+    client.post(
+        LOGIN_URL,
+        {
+            "login": "bob",
+            "password": PASSWORD,
+            **answer,
+            "challenge": str(int(answer["challenge"]) + 1),
+        },
+    )
+    assert signed_in_user_id(client) is None
+    client.post(
+        LOGIN_URL,
+        {"login": "bob", "password": PASSWORD, "challenge_token": "forged", "challenge": "7"},
+    )
     assert signed_in_user_id(client) is None
 
 
-def test_four_failed_sign_ins_do_not_lock_the_account(client, bob):
-    fail_sign_in(client, "bob", 4)
+def test_two_wrong_passwords_ask_nothing(client, bob):
+    response = fail_sign_in(client, "bob", 2)
+    assert "challenge" not in response.context["form"].fields
 
     client.post(LOGIN_URL, {"login": "bob", "password": PASSWORD})
 
     assert signed_in_user_id(client) == str(bob.pk)
 
 
-def test_a_locked_account_does_not_lock_other_accounts(client, bob):
+def test_one_persons_failures_do_not_slow_down_a_colleague_at_the_same_address(client, bob):
     alice = UserFactory(username="alice")
     fail_sign_in(client, "bob", 5)
 
     client.post(LOGIN_URL, {"login": "alice", "password": PASSWORD})
 
     assert signed_in_user_id(client) == str(alice.pk)
+
+
+def test_an_address_trying_many_accounts_is_asked_for_every_account(client, bob, settings):
+    settings.SIGNIN_ADDRESS_CHALLENGE_AFTER = 5
+    for name in ["u1", "u2", "u3", "u4", "u5"]:
+        fail_sign_in(client, name, 1)
+
+    response = client.post(LOGIN_URL, {"login": "bob", "password": PASSWORD})
+
+    assert signed_in_user_id(client) is None
+    assert "challenge" in response.context["form"].fields
 
 
 def test_signup_is_closed(client):
