@@ -27,9 +27,10 @@ class AuditEntry(models.Model):
     """Who did what to which object, when, from which state to which, with a note."""
 
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # PROTECT: a user who acted is deactivated, never deleted, so the record keeps who it was.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

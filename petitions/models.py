@@ -8,7 +8,6 @@ request is in the one audit log (``core.models.AuditEntry``, ``Petition.history`
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -232,8 +231,6 @@ class Petition(models.Model):
     spam_at = models.DateTimeField(_("marked as spam at"), null=True, blank=True)
     spam_reason = models.CharField(_("why it is spam"), max_length=200, blank=True)
 
-    history = GenericRelation("core.AuditEntry", related_query_name="petition")
-
     objects = GenuineManager.from_queryset(PetitionQuerySet)()
     with_spam = PetitionQuerySet.as_manager()
 
@@ -255,6 +252,14 @@ class Petition(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    @property
+    def history(self):
+        """The request's entries in the audit log. Not a ``GenericRelation``: that would
+        delete the history with the request."""
+        from core.models import AuditEntry
+
+        return AuditEntry.objects.for_object(self)
 
     @property
     def reference(self) -> str:
@@ -294,7 +299,7 @@ class Transfer(models.Model):
     """A move of a request to another workroom: a transfer, or an escalation up the tree."""
 
     petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("request")
+        Petition, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("request")
     )
     from_workroom = models.ForeignKey(
         "workrooms.Workroom",
@@ -346,7 +351,7 @@ class Referral(models.Model):
     """
 
     petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("request")
+        Petition, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("request")
     )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -406,7 +411,7 @@ def attachment_upload_to(instance, filename):
 
 class Attachment(models.Model):
     petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("request")
+        Petition, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("request")
     )
     file = models.FileField(_("file"), upload_to=attachment_upload_to)
     original_name = models.CharField(_("file name"), max_length=200)

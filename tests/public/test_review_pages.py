@@ -27,34 +27,6 @@ def test_a_phone_number_written_into_a_wish_is_not_published_on_the_board(
     assert "13912345678" not in html
 
 
-def test_a_page_first_rendered_for_a_signed_in_clerk_shows_an_anonymous_visitor_nothing_of_them(
-    client, wr, clerk_a_client, clerk_a
-):
-    url = reverse("public:workroom", args=[wr.a.pk])
-    clerk_a_client.get(url)
-    html = client.get(url).content.decode()
-    assert clerk_a.display_name not in html
-    assert clerk_a.username not in html
-    assert "csrfmiddlewaretoken" not in html
-
-
-@pytest.mark.parametrize(
-    "name", ["public:directory", "public:track"]
-)
-def test_residents_pages_send_a_strict_csp(client, wr, name):
-    response = client.get(reverse(name))
-    csp = response["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in csp
-    assert "'unsafe-inline'" not in csp
-
-
-@pytest.mark.parametrize("kind", ["request", "wish"])
-def test_forms_are_never_cached(client, wr, kind):
-    response = client.get(reverse(f"public:{kind}", args=[wr.a.pk]))
-    assert "no-store" in response["Cache-Control"]
-    assert "public" not in response["Cache-Control"]
-
-
 def test_sending_the_same_request_twice_does_not_put_it_twice_in_the_queue(client, wr):
     """A double tap on a slow phone, or the browser's "send again?" on reload."""
     data = request_data()

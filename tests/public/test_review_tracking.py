@@ -83,12 +83,6 @@ def test_a_malformed_code_is_answered_without_a_server_error(client, wr, typed):
     assert response.status_code in (400, 404, 429)
 
 
-def test_a_code_sent_twice_in_the_form_is_answered_without_a_server_error(client, wr):
-    code = _submit(client, wr.a)
-    response = client.post(reverse("public:track"), {"code": [code, "WRONG"]})
-    assert response.status_code < 500
-
-
 def test_feedback_on_a_wish_code_changes_nothing(client, wr):
     code = _submit(client, wr.a, kind="wish")
     response = _feedback(client, code)
