@@ -107,8 +107,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.two_factor.RequireTwoFactorMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -285,10 +285,12 @@ SIGNIN_ADDRESS_CHALLENGE_AFTER = int(os.environ.get("SIGNIN_ADDRESS_CHALLENGE_AF
 TWO_FACTOR_REQUIRED = env_bool(
     "TWO_FACTOR_REQUIRED", DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
 )
-# Office computers are shared: a session ends after this long without a request.
+# Office computers are shared: a session ends after this long without a request (touched every
+# few minutes of activity by accounts.sessions, not saved on every request).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in (address, browser); not updated on every request, which
+# would cost queries on every page.
+USERSESSIONS_TRACK_ACTIVITY = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "党代表工作室")
 

@@ -25,6 +25,9 @@ so ``is_valid()`` is False and the view saves nothing. ``{{ form }}`` renders bo
 place; a template that lays fields out by hand adds ``{{ form.bot_check_fields }}``.
 """
 
+import hashlib
+import logging
+import secrets
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -32,12 +35,15 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "website"
 STAMP_FIELD = "form_shown"
@@ -57,8 +63,22 @@ def max_seconds() -> float:
 
 
 def issue_stamp(*, at: float | None = None) -> str:
-    """A signed stamp saying the form was shown at ``at`` (now by default)."""
-    return signing.dumps({"t": time.time() if at is None else at}, salt=STAMP_SALT)
+    """A signed stamp saying the form was shown at ``at`` (now by default); each one is
+    unique, so that ``first_use`` can tell a form sent twice."""
+    when = time.time() if at is None else at
+    return signing.dumps({"t": when, "n": secrets.token_hex(8)}, salt=STAMP_SALT)
+
+
+def first_use(stamp: str) -> bool:
+    """True the first time a form with this stamp is accepted, False when the same rendered
+    form comes again (a double tap, the browser's "send again?"). Remembered in the cache for
+    as long as a stamp is valid; with the cache down every use is the first (fail open)."""
+    key = "botcheck.used:" + hashlib.sha256(stamp.encode()).hexdigest()
+    try:
+        return bool(cache.add(key, 1, timeout=int(max_seconds()) + 60))
+    except Exception:
+        logger.warning("Form stamps not remembered: the cache is unavailable.", exc_info=True)
+        return True
 
 
 def stamp_age(stamp: str) -> float | None:

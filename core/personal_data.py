@@ -81,3 +81,14 @@ def mask_address(address: str) -> str:
         return ""
     kept = min(ADDRESS_KEPT, len(address) // 2)
     return f"{address[:kept]}***"
+
+
+# A phone number inside free text: a mobile (possibly split by spaces or dashes), or a landline
+# with its area code.
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[\s\-]?\d){8}|0\d{2,3}[\s\-]?\d{7,8})(?!\d)")
+
+
+def redact_phones(text: str) -> str:
+    """``text`` with every phone number in it masked (138****5678): for free text that people
+    wrote and a public page shows (a micro-wish in a resident's words)."""
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(normalize_phone(m.group(0))), text or "")

@@ -104,6 +104,20 @@ def reset(scope: str, key: str, *, window: int) -> None:
         logger.warning("Rate limit %r not reset: the cache is unavailable.", scope, exc_info=True)
 
 
+def _grouped(address: str) -> str:
+    """IPv6 addresses by their /64 network: one phone or home holds a whole /64 and could
+    otherwise rotate through it to escape every limit."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def client_address(request: HttpRequest) -> str:
     """The visitor's IP address, for rate limits.
 
@@ -112,8 +126,12 @@ def client_address(request: HttpRequest) -> str:
     them saw, read from ``X-Forwarded-For`` counting from the right. Entries further left are
     written by the client and could be anything, so they are never read. A missing or garbled
     header gives ``REMOTE_ADDR`` (the proxy's address: one shared, stricter limit rather than
-    one a client can choose).
+    one a client can choose). An IPv6 address counts as its /64 network.
     """
+    return _grouped(_client_ip(request))
+
+
+def _client_ip(request: HttpRequest) -> str:
     remote = str(request.META.get("REMOTE_ADDR", ""))
     proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
     if proxies <= 0:

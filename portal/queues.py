@@ -271,9 +271,12 @@ def office_queue(user: User, *, today: date) -> Queue:
         .annotate(
             overdue=Count(
                 "petitions",
+                # An aggregate over the relation does not go through Petition.objects: leave
+                # out what was marked as spam here too.
                 filter=Q(
                     petitions__state__in=OPEN_STATES,
                     petitions__deadline__lt=today,
+                    petitions__spam_at__isnull=True,
                 ),
             )
         )

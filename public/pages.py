@@ -24,9 +24,9 @@ from django.utils import timezone
 from activities.models import Activity, Course
 from activities.selectors.wishes import wish_board
 from core.months import next_month
-from core.personal_data import mask_name
+from core.personal_data import mask_name, redact_phones
 from reports.figures import trend, year_petition_figures
-from representatives.models import AssignmentRole
+from representatives.models import Assignment, AssignmentRole
 from representatives.selectors import current_assignments, level_breakdown
 from rosters.schedule import workroom_feed_shifts
 from workrooms.models import Area, ChecklistStatus, Workroom, WorkroomLevel
@@ -214,6 +214,19 @@ def _months(workroom: Workroom, today: date) -> list[PublicMonth]:
     first = today.replace(day=1)
     after = next_month(next_month(first))
     months = [PublicMonth(first, []), PublicMonth(next_month(first), [])]
+    stints: dict[int, list[tuple[date, date | None]]] = {}
+    for rep_id, start, end in Assignment.objects.filter(workroom=workroom).values_list(
+        "representative_id", "start_date", "end_date"
+    ):
+        stints.setdefault(rep_id, []).append((start, end))
+
+    def announced(duty, day: date) -> bool:
+        # Someone who has left (or leaves before the day) is no longer announced, though the
+        # duty row stays until the roster is changed.
+        spans = stints.get(duty.representative_id)
+        covered = spans is None or any(s <= day and (e is None or e >= day) for s, e in spans)
+        return duty.representative.is_active and covered
+
     for shift in workroom_feed_shifts(workroom=workroom, since=first):
         if shift.date >= after:
             continue
@@ -223,7 +236,11 @@ def _months(workroom: Workroom, today: date) -> list[PublicMonth]:
                 day=shift.date,
                 start=shift.start_time,
                 end=shift.end_time,
-                names=[duty.representative.name for duty in shift.duties.all()],
+                names=[
+                    duty.representative.name
+                    for duty in shift.duties.all()
+                    if announced(duty, shift.date)
+                ],
                 is_past=shift.date < today,
             )
         )
@@ -240,7 +257,7 @@ def _activities(workroom: Workroom, today: date) -> list[PublicActivity]:
     )
     return [
         PublicActivity(
-            title=a.title,
+            title=redact_phones(a.title),
             day=a.date,
             kind=a.type.name,
             photo_urls=[reverse("public:activity_photo", args=[p.pk]) for p in a.photos.all()],
@@ -269,7 +286,8 @@ def _courses(workroom: Workroom) -> list[PublicCourse]:
 
 def _public_wish(w) -> PublicWish:
     return PublicWish(
-        content=w.content,
+        # Residents write wishes in their own words, sometimes with a number to call.
+        content=redact_phones(w.content),
         resident=mask_name(w.resident_name),
         recorded=timezone.localtime(w.recorded_at).date(),
         claimed_by=w.claimed_by.name if w.claimed_by else "",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import RoleKind
 from accounts.scope import has_role_on
 from activities.models import Wish, WishStatus
+from core.errors import DomainError
 from core.transitions import Outsider
 from petitions import workflow
 from petitions.models import Petition, State
@@ -77,7 +78,9 @@ def give_feedback(
     """The resident's 反馈: the feedback step itself, made by an outsider holding the code.
     Dissatisfied or not solved sends the request back to handling with a new deadline, as a
     return visit would. Raises ``DomainError`` when it is not (or no longer) possible."""
-    petition = Petition.objects.select_related("workroom__area").get(pk=submission.petition_id)
+    petition = Petition.with_spam.select_related("workroom__area").get(pk=submission.petition_id)
+    if not may_give_feedback(petition):
+        raise DomainError(_("Feedback is not possible on this request now."))
     return workflow.feedback(
         petition,
         actor=Outsider.holding(petition),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from core.botcheck import STAMP_FIELD, first_use
 from public import limits, submissions
 from public.forms import RequestForm, WishForm
 from public.views import private
@@ -20,6 +21,11 @@ from workrooms.selectors import public_workrooms
 
 def _workroom(pk: int) -> Workroom:
     return get_object_or_404(public_workrooms().select_related("area"), pk=pk)
+
+
+def _sent_already(request, workroom):
+    """The same form sent again: nothing new, and a page saying where the first one went."""
+    return render(request, "public/sent_already.html", {"workroom": workroom}, status=409)
 
 
 def _refused(request, template: str, form, workroom, message: str, status: int):
@@ -49,6 +55,8 @@ def raise_request(request, pk):
     refusal = limits.flood(request, form.cleaned_data["resident_phone"])
     if refusal is not None:
         return _refused(request, template, form, workroom, *refusal)
+    if not first_use(form.data.get(STAMP_FIELD, "")):
+        return _sent_already(request, workroom)
     data = {**form.cleaned_data, "title": form.title()}
     submission, code = submissions.submit_request(workroom, data, photos)
     return render(
@@ -75,6 +83,8 @@ def post_wish(request, pk):
     refusal = limits.flood(request, form.cleaned_data["resident_phone"])
     if refusal is not None:
         return _refused(request, template, form, workroom, *refusal)
+    if not first_use(form.data.get(STAMP_FIELD, "")):
+        return _sent_already(request, workroom)
     submission, code = submissions.submit_wish(workroom, form.cleaned_data)
     return render(
         request,

@@ -61,6 +61,9 @@ def _feedback(request):
     submission = submissions.find(code)
     if submission is None or submission.petition_id is None:
         return _show(request, code, form=form)
+    view = tracking.view_of(submission)
+    if not view.get("may_give_feedback"):
+        return _with_message(request, submission, code, _not_now(view), status=409)
     if not feedback.is_valid():
         return _show(request, code, form=form, feedback_form=feedback, status=400)
     try:
@@ -76,6 +79,16 @@ def _feedback(request):
         return _with_message(request, submission, code, message, status=409)
     message = _("Thank you: your feedback has been recorded.")
     return _with_message(request, submission, code, message)
+
+
+def _not_now(view) -> str:
+    """Why the tracking page takes no feedback on this request now."""
+    petition = view["petition"]
+    if view["set_aside"]:
+        return _("The workroom has set this submission aside.")
+    if petition.feedback_at or petition.state in ("feedback", "archived"):
+        return _("Feedback on this request has already been recorded. Thank you.")
+    return _("You can give your feedback once the workroom has replied.")
 
 
 def _with_message(request, submission, code, message, status=200):

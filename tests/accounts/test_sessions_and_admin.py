@@ -2,6 +2,9 @@
 signs out everywhere else; staff can be required to use two-factor sign-in; the Django admin
 is for superusers only and every change in it lands in the audit log."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -29,8 +32,33 @@ def test_an_idle_session_expires_after_two_hours_by_default(client, clerk_a):
     _sign_in(client, clerk_a)
 
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert client.session.get_expiry_age() <= 2 * 60 * 60
+
+
+def test_activity_keeps_the_session_alive(client, clerk_a, monkeypatch):
+    from accounts import sessions
+
+    _sign_in(client, clerk_a)
+    first_expiry = client.session.get_expiry_date()
+    later = time.time() + sessions.TOUCH_EVERY + 60
+    monkeypatch.setattr(sessions.time, "time", lambda: later)
+
+    assert client.get(reverse("home")).status_code == 200
+
+    assert client.session[sessions.KEY] == int(later)
+    assert client.session.get_expiry_date() >= first_expiry
+
+
+def test_a_session_idle_longer_than_the_limit_is_over(client, clerk_a, settings):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    _sign_in(client, clerk_a)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_the_account_page_lists_my_sessions_and_signs_out_the_others(clerk_a, client):

@@ -51,9 +51,12 @@ def one_winner(results, model, pk, *, action, names):
 def test_two_claims_of_one_wish(wr, clerk_a, representative, me, peer_user, peer):
     wish = WishFactory(workroom=wr.a, recorded_by=clerk_a)
 
+    # Each has its own copy, read before either acts, as two open pages would (read inside the
+    # race, a thread slowed down by a busy machine could read the winner's result instead).
+    copies = {user.pk: Wish.objects.get(pk=wish.pk) for user in (representative, peer_user)}
+
     def claim(user):
-        # Each thread reads its own copy, as two browsers would.
-        return lambda: wishes.wish_claim(Wish.objects.get(pk=wish.pk), actor=user)
+        return lambda: wishes.wish_claim(copies[user.pk], actor=user)
 
     with translation.override("en"):
         results = race(claim(representative), claim(peer_user))
