@@ -215,6 +215,8 @@ CELERY_IMPORTS = [
     "reports.services",
     "notices.delivery",
     "public.submissions",
+    "petitions.retention",
+    "activities.services.wishes",
 ]
 CELERY_BEAT_SCHEDULE = {
     "petition-deadline-reminders": {
@@ -240,6 +242,15 @@ CELERY_BEAT_SCHEDULE = {
     "notices-requeue-stalled": {
         "task": "notices.requeue_stalled",
         "schedule": crontab(minute="*/10"),
+    },
+    # PIPL: residents' personal data removed once past its retention (core.retention).
+    "deidentify-expired-requests": {
+        "task": "petitions.deidentify_expired",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    "deidentify-expired-wishes": {
+        "task": "activities.deidentify_expired_wishes",
+        "schedule": crontab(hour=3, minute=50),
     },
     "clear-expired-sessions": {
         "task": "core.clear_expired_sessions",
@@ -405,6 +416,12 @@ CONTENT_SECURITY_POLICY = {
 # might embed (core.headers.PermissionsPolicyMiddleware sends it). camera=() concerns scripts
 # (getUserMedia): a phone's <input type="file" accept="image/*"> still offers to take a photo.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# --- Personal data (PIPL, core.retention) ------------------------------------------------------
+# Residents' names, phones and addresses are de-identified this many days after their matter
+# was closed; the audit log is kept at least AUDIT_RETENTION_DAYS (nothing deletes it).
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", str(3 * 365)))
+AUDIT_RETENTION_DAYS = max(3 * 365, int(os.environ.get("AUDIT_RETENTION_DAYS", str(3 * 365))))
 
 # --- Residents' forms (core.botcheck) --------------------------------------------------------
 # A public form sent back sooner than this many seconds after it was shown was not filled in by

@@ -8,12 +8,14 @@ and the rest are read back with ``history``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -73,19 +75,64 @@ def log_export(
     rows: int,
     query: str = "",
     subject: models.Model | None = None,
+    personal: Iterable[Any] = (),
 ) -> AuditEntry:
     """Record that ``actor`` exported ``rows`` rows of ``model`` (with the list's ``query``).
     ``subject``: the one ``model`` object the export is about, when it is about one (a
     representative's record, a district's roll-up), so the entry says which.
 
     Called after ``core.xlsx`` has written the sheets, with ``rows=sheet.written``: the count
-    is what actually left, and costs no COUNT query of its own."""
+    is what actually left, and costs no COUNT query of its own. ``personal``: the ids of the
+    rows whose personal data left in full (PIPL: which records, not only how many)."""
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_id=subject.pk if subject is not None else None,
         action=EXPORT,
         actor=actor if getattr(actor, "pk", None) else None,
-        data={"rows": rows, "query": query},
+        data=_export_data(rows, query, personal),
+    )
+
+
+def _export_data(rows: int, query: str, personal: Iterable[Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {"rows": rows, "query": query}
+    ids = sorted({int(pk) for pk in personal})
+    if ids:
+        data["personal_data_of"] = ids
+    return data
+
+
+# The action of an entry recording that someone saw personal data in full (PIPL).
+READ = "read_personal_data"
+# The same person reloading the same page does not write a new entry every time.
+READ_QUIET_SECONDS = 10 * 60
+
+
+def log_read(
+    model: type[models.Model], ids: Iterable[Any], *, actor: Any, where: str
+) -> AuditEntry | None:
+    """Record that ``actor`` saw the personal data of ``model`` rows ``ids`` in full (a
+    resident's phone on a request page, representatives' phones in a list): who, when,
+    which records, where. One entry per page shown (the entry's object when it is one record,
+    the ids in its data otherwise); none when nothing was shown in full or the same person saw
+    the same records there in the last minutes."""
+    records = sorted({int(pk) for pk in ids})
+    if not records or not getattr(actor, "pk", None):
+        return None
+    key = (
+        "audit.read:"
+        + hashlib.sha256(f"{actor.pk}|{model._meta.label}|{where}|{records}".encode()).hexdigest()
+    )
+    try:
+        if not cache.add(key, 1, timeout=READ_QUIET_SECONDS):
+            return None
+    except Exception:  # the cache is down: write the entry rather than lose it
+        pass
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=records[0] if len(records) == 1 else None,
+        action=READ,
+        actor=actor,
+        data={"where": where, "records": records},
     )
 
 

@@ -82,11 +82,14 @@ def _labels() -> dict:
         }
 
 
-def ledger_row(petition, *, user, labels=None) -> list:
+def ledger_row(petition, *, user, labels=None, in_full: list | None = None) -> list:
     """The values of one request's row, in ``HEADERS`` order (``core.xlsx`` writes the
-    datetimes as Beijing days and ``True``/``False`` as 是/否)."""
+    datetimes as Beijing days and ``True``/``False`` as 是/否). ``in_full`` collects the ids
+    of the rows whose resident left unmasked (for the export's audit entry)."""
     labels = labels or _labels()
     resident = resident_data(user, petition)
+    if in_full is not None and not resident.masked:
+        in_full.append(petition.pk)
     return [
         petition.reference,
         petition.registered_at,
@@ -119,15 +122,15 @@ def ledger_row(petition, *, user, labels=None) -> list:
     ]
 
 
-def ledger_sheet(petitions, *, user) -> Sheet:
+def ledger_sheet(petitions, *, user, in_full: list | None = None) -> Sheet:
     """``petitions`` (a queryset from the selectors, filtered) as the ledger sheet, for
-    ``core.xlsx.xlsx_response``."""
-    return Sheet("党代表工作台账", COLUMNS, _rows(petitions, user=user))
+    ``core.xlsx.xlsx_response``; ``in_full`` collects the rows with the resident unmasked."""
+    return Sheet("党代表工作台账", COLUMNS, _rows(petitions, user=user, in_full=in_full))
 
 
-def _rows(petitions, *, user) -> Iterator[list]:
+def _rows(petitions, *, user, in_full: list | None = None) -> Iterator[list]:
     today = timezone.localdate()
     labels = _labels()
     for petition in petitions.iterator(chunk_size=CHUNK):
         mark_deadlines([petition], today)
-        yield ledger_row(petition, user=user, labels=labels)
+        yield ledger_row(petition, user=user, labels=labels, in_full=in_full)

@@ -230,6 +230,9 @@ class Petition(models.Model):
     # Marked as spam or abuse by staff (``petitions.spam``): kept, but out of everything else.
     spam_at = models.DateTimeField(_("marked as spam at"), null=True, blank=True)
     spam_reason = models.CharField(_("why it is spam"), max_length=200, blank=True)
+    # The resident's name, phone and address removed after the retention period
+    # (``petitions.retention``); the request, its steps and the figures stay.
+    deidentified_at = models.DateTimeField(_("de-identified at"), null=True, blank=True)
 
     objects = GenuineManager.from_queryset(PetitionQuerySet)()
     with_spam = PetitionQuerySet.as_manager()
@@ -293,6 +296,11 @@ class EventKind(models.TextChoices):
     TAKE_OVER = "take_over", _("Taken over by the superior")
     WITHDRAW = "withdraw", _("Referral withdrawn")
     PRINT = "print", _("Printed")
+    RESIDENT_FEEDBACK = "resident_feedback", _("Feedback from the resident (online)")
+    SPAM = "spam", _("Marked as spam or abuse")
+    NOT_SPAM = "not_spam", _("Put back (not spam)")
+    DEIDENTIFY = "deidentify", _("Resident's personal data removed")
+    READ = "read_personal_data", _("Full personal data read")
 
 
 class Transfer(models.Model):

@@ -259,7 +259,7 @@ def timeline(petition: Petition) -> list[audit.HistoryItem]:
         petition,
         labels=dict(EventKind.choices),
         details=_event_details,
-        exclude=[EventKind.REVEAL, EventKind.PRINT],
+        exclude=[EventKind.REVEAL, EventKind.PRINT, EventKind.READ],
     )
 
 

@@ -72,6 +72,12 @@ def representative_list(request):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for representative in page:
         representative.phone_shown = phone_for(request.user, representative)
+    audit.log_read(
+        Representative,
+        [r.pk for r in page if r.phone and can_see_phone(request.user, r)],
+        actor=request.user,
+        where="representatives list",
+    )
     return render(
         request,
         "representatives/representative_list.html",
@@ -89,11 +95,21 @@ def representative_list(request):
 def representative_export(request):
     """The filtered list as an Excel roster, in the import template's columns."""
     representatives = _filtered(request).qs.iterator(chunk_size=CHUNK)
-    rows = (excel.export_row(rep, phone=phone_for(request.user, rep)) for rep in representatives)
-    sheets = excel.export_sheets(rows)
+    in_full: list[int] = []
+
+    def row(rep):
+        if rep.phone and can_see_phone(request.user, rep):
+            in_full.append(rep.pk)
+        return excel.export_row(rep, phone=phone_for(request.user, rep))
+
+    sheets = excel.export_sheets(row(rep) for rep in representatives)
     response = xlsx_response(f"党代表名册-{timezone.localdate():%Y%m%d}.xlsx", sheets)
     audit.log_export(
-        Representative, actor=request.user, rows=sheets[0].written, query=request.GET.urlencode()
+        Representative,
+        actor=request.user,
+        rows=sheets[0].written,
+        query=request.GET.urlencode(),
+        personal=in_full,
     )
     return response
 
@@ -150,6 +166,10 @@ def representative_detail(request, pk):
         # Staff of the workroom or of the representative's own area may end it or change role.
         assignment.can_change = assignment.end_date is None and (
             manager or has_role_on(request.user, assignment.workroom.area, *MANAGERS)
+        )
+    if representative.phone and can_see_phone(request.user, representative):
+        audit.log_read(
+            Representative, [representative.pk], actor=request.user, where="representative page"
         )
     return render(
         request,
@@ -440,6 +460,16 @@ def workroom_representatives(request, pk):
     )
     for assignment in current:
         assignment.phone_shown = phone_for(request.user, assignment.representative)
+    audit.log_read(
+        Representative,
+        [
+            a.representative_id
+            for a in current
+            if a.representative.phone and can_see_phone(request.user, a.representative)
+        ],
+        actor=request.user,
+        where="workroom representatives",
+    )
     return render(
         request,
         "representatives/workroom_representatives.html",

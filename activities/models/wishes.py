@@ -64,6 +64,7 @@ class Wish(models.Model):
     # Marked as spam or abuse by staff: kept, but off the board, the lists and the counts.
     spam_at = models.DateTimeField(_("marked as spam at"), null=True, blank=True)
     spam_reason = models.CharField(_("why it is spam"), max_length=200, blank=True)
+    deidentified_at = models.DateTimeField(_("de-identified at"), null=True, blank=True)
 
     objects = GenuineManager.from_queryset(WishQuerySet)()
     with_spam = WishQuerySet.as_manager()

@@ -8,8 +8,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from celery import shared_task
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -20,6 +22,7 @@ from activities.models import Wish, WishStatus
 from activities.selectors import RECORDERS, is_staff_for, representative_of
 from core import audit
 from core.errors import DomainError
+from core.retention import DEIDENTIFIED_NAME, cutoff
 from core.transitions import Machine, Who, edge
 from core.uploads import validate_image_upload
 from workrooms.models import Workroom
@@ -123,7 +126,11 @@ MACHINE: Machine[Wish] = Machine(
     noun=pgettext_lazy("what a move acts on", "wish"),
 )
 # What the history page calls each audit entry of a wish.
-HISTORY_LABELS = {RECORDED: gettext_lazy("Recorded"), **MACHINE.labels()}
+HISTORY_LABELS = {
+    RECORDED: gettext_lazy("Recorded"),
+    **MACHINE.labels(),
+    "deidentify": gettext_lazy("Resident's personal data removed"),
+}
 
 
 def wish_history(wish: Wish) -> list[audit.HistoryItem]:
@@ -254,3 +261,41 @@ def wish_confirm(wish: Wish, *, actor: User) -> Wish:
         changes={"confirmed_by": actor, "confirmed_at": timezone.now()},
     )
     return wish
+
+
+# --- retention (core.retention) ---------------------------------------------------------------
+
+
+def wishes_past_retention(now: datetime | None = None) -> QuerySet[Wish]:
+    """Wishes closed (fulfilled, confirmed or set aside as spam) before the retention cutoff
+    and still holding the resident's name or phone."""
+    before = cutoff(now)
+    return Wish.with_spam.filter(deidentified_at__isnull=True).filter(
+        Q(status=W.CONFIRMED, confirmed_at__lt=before)
+        | Q(status=W.FULFILLED, fulfilled_at__lt=before)
+        | Q(spam_at__lt=before)
+    )
+
+
+@transaction.atomic
+def wishes_deidentify(
+    wishes: QuerySet[Wish], *, actor: User | None = None, reason: str = "retention"
+) -> int:
+    """Remove the resident's name, phone and place from ``wishes`` (a queryset), each with an
+    audit entry; the wish, its steps and the counts stay."""
+    now = timezone.now()
+    ids = list(wishes.filter(deidentified_at__isnull=True).values_list("pk", flat=True))
+    Wish.with_spam.filter(pk__in=ids).update(
+        resident_name=DEIDENTIFIED_NAME, resident_phone="", place="", deidentified_at=now
+    )
+    audit.log_all(
+        audit.unsaved(Wish(pk=pk), "deidentify", actor=actor, data={"reason": reason}, at=now)
+        for pk in ids
+    )
+    return len(ids)
+
+
+@shared_task(name="activities.deidentify_expired_wishes", ignore_result=True)
+def deidentify_expired_wishes() -> int:
+    """Nightly: de-identify every wish past its retention."""
+    return wishes_deidentify(wishes_past_retention())

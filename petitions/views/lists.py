@@ -44,6 +44,12 @@ def _page(request, queryset):
     rows = mark_deadlines(list(page.object_list))
     for petition in rows:
         petition.resident = resident_data(request.user, petition)
+    audit.log_read(
+        Petition,
+        [p.pk for p in rows if not p.resident.masked],
+        actor=request.user,
+        where=request.path,
+    )
     page.object_list = rows
     return page
 
@@ -107,10 +113,15 @@ def export(request):
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
         return redirect("petitions:list")
-    sheet = exports.ledger_sheet(filterset.qs, user=request.user)
+    in_full: list[int] = []
+    sheet = exports.ledger_sheet(filterset.qs, user=request.user, in_full=in_full)
     response = xlsx_response(exports.filename(timezone.localdate()), [sheet])
     audit.log_export(
-        Petition, actor=request.user, rows=sheet.written, query=request.GET.urlencode()
+        Petition,
+        actor=request.user,
+        rows=sheet.written,
+        query=request.GET.urlencode(),
+        personal=in_full,
     )
     return response
 

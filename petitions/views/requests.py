@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
+from core import audit
 from core.errors import DomainError, show_error
 from core.personal_data import normalize_phone
 from core.workdays import calendar_notice
 from petitions import printing, referrals
 from petitions.forms import STEP_FORMS, RegisterForm
 from petitions.forms.steps import ReferralAnswerForm
-from petitions.models import Channel, State
+from petitions.models import Channel, Petition, State
 from petitions.moves import ACTORS, NEXT_STEP
 from petitions.personal_data import may_reveal
 from petitions.personal_data import reveal as reveal_personal_data
@@ -126,13 +127,16 @@ def render_detail(request, petition, *, bound=None, revealed=False, status=200, 
     other_forms = [(m, f) for m, f in forms if m.name not in next_names]
     petition.deadline_status = deadline_status(petition)
     years = [petition.deadline.year] if petition.deadline else []
+    resident = resident_data(user, petition, revealed=revealed)
+    if not resident.masked and not revealed:  # a reveal has its own entry
+        audit.log_read(Petition, [petition.pk], actor=user, where="request page")
     return render(
         request,
         "petitions/petition_detail.html",
         {
             "petition": petition,
             "progress": progress(petition),
-            "resident": resident_data(user, petition, revealed=revealed),
+            "resident": resident,
             "may_reveal": may_reveal(user, petition),
             "timeline": timeline(petition),
             "attachments": petition.attachments.select_related("uploaded_by"),

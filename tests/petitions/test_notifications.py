@@ -175,7 +175,7 @@ def test_due_soon_goes_to_handler_and_liaison_officer_once(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([handler.email, liaison_officer.email])
     assert all(len(m.to) == 1 for m in mail.outbox)
     assert reminders(received) == [(ReminderKind.DUE_SOON, received.deadline)]
-    event = AuditEntry.objects.get(petition=received, action=EventKind.REMINDER)
+    event = received.history.get(action=EventKind.REMINDER)
     assert event.data == {"kind": "due_soon", "deadline": received.deadline.isoformat()}
     assert handler.display_name in event.note
 

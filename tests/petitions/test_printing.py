@@ -37,7 +37,7 @@ def test_a_request_prints_on_one_page_with_each_step(clerk_a_client, archived):
     for step in ("登记", "接待", "处理", "回复", "归档"):
         assert step in text
     assert pages_of(response) == 1
-    assert AuditEntry.objects.filter(petition=archived, action="print").count() == 1
+    assert archived.history.filter(action="print").count() == 1
 
 
 def test_the_print_masks_the_resident_for_a_reader_who_may_not_see_them(liaison, archived):

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AuditEntry
 from petitions.models import Category, Channel, Petition
 from tests.helpers import assert_redirects_to_login, client_for
 from tests.petitions.factories import PetitionFactory
@@ -55,7 +54,7 @@ def test_a_morning_visit_is_logged_in_the_afternoon(clerk_a_client, wr):
     assert response.status_code == 302
     petition = Petition.objects.get()
     assert abs(petition.registered_at - morning) < timedelta(minutes=1)
-    entry = AuditEntry.objects.get(petition=petition, action="register")
+    entry = petition.history.get(action="register")
     assert entry.data["visited_at"] == f"{timezone.localtime(morning):%Y-%m-%d %H:%M}"
     assert entry.at > petition.registered_at  # recorded when it was entered
 
