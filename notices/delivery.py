@@ -113,7 +113,7 @@ def retry_delay(attempts: int) -> int:
     """Seconds before the attempt after the ``attempts``-th: ``NOTICE_RETRY_DELAY``, doubled each
     time, kept inside the broker's visibility timeout (past it Redis would hand the waiting
     message to a second worker)."""
-    delay = int(settings.NOTICE_RETRY_DELAY) * 2 ** max(0, attempts - 1)
+    delay: int = int(settings.NOTICE_RETRY_DELAY) * 2 ** max(0, attempts - 1)
     return min(delay, int(settings.CELERY_VISIBILITY_TIMEOUT) // 2)
 
 
