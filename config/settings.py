@@ -227,6 +227,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each task lives beside the service it runs; the worker imports these modules to find them.
 CELERY_IMPORTS = [
     "core.housekeeping",
+    "core.jobs",
     "rosters.generation",
     "petitions.notifications",
     "activities.services.research",
