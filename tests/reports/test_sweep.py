@@ -27,12 +27,15 @@ def _pending(wr):
 
 
 @pytest.fixture
-def broker_down(monkeypatch):
+def broker_down():
+    """Sending a task fails as with Redis unreachable, until ``.undo()`` (the broker is back)."""
+
     def unreachable(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
 
-    monkeypatch.setattr(services.generate_report, "delay", unreachable)
-    return monkeypatch
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(services.generate_report, "delay", unreachable)
+        yield patched
 
 
 def test_a_render_whose_worker_died_is_run_again_after_the_lease(wr, media_root):
@@ -61,9 +64,10 @@ def test_a_worker_dying_on_the_last_attempt_fails_the_report_with_the_reason_sho
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED
     assert report.attempts == services.MAX_ATTEMPTS
-    assert "The worker stopped while rendering (attempt 4 of 4)" in report.error
+    # Chinese first: "the worker stopped while rendering (attempt 4 of 4) …"
+    assert "后台任务进程中断（第4次，共4次）" in report.error
     page = liaison_client.get("/reports/", {"month": "2026-01"})
-    assert "The worker stopped while rendering" in page.content.decode()
+    assert "后台任务进程中断" in page.content.decode()
 
 
 def test_the_old_worker_finishing_late_keeps_nothing(wr, media_root, monkeypatch):
@@ -177,7 +181,7 @@ def test_an_impossible_month_is_refused_at_the_form(liaison_client, areas, month
 
 
 def test_an_impossible_month_is_refused_by_the_service(wr):
-    with pytest.raises(services.DomainError, match="outside the months"):
+    with pytest.raises(services.DomainError, match="不在可生成报告的月份范围内"):
         services.request_report(
             kind=ReportKind.WORKROOM, subject=wr.a, month=date(1, 1, 1), queue=False
         )
@@ -190,4 +194,4 @@ def test_a_row_with_an_impossible_month_fails_at_once_without_retrying(wr, media
 
     report.refresh_from_db()
     assert (report.status, report.attempts) == (ReportStatus.FAILED, 1)
-    assert "0001-01 is outside the months" in report.error
+    assert "0001-01不在可生成报告的月份范围内" in report.error
