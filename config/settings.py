@@ -200,15 +200,38 @@ if not CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # A worker killed mid-task leaves the message unacknowledged, so another worker runs it again;
-# tasks are written to be safe to run twice.
+# tasks are written to be safe to run twice. That is the broker's safety net; ours is the lease
+# below, which the sweep checks (core/jobs.py).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Background jobs (core/jobs.py). A claimed job whose worker has not finished it after
+# JOB_LEASE_SECONDS is taken for dead: run again, or failed after its last attempt. Size it to
+# the longest job (a report renders in well under a second, a delivery waits NOTICE_TIMEOUT or
+# EMAIL_TIMEOUT at most), not to the broker's one-hour visibility timeout. A queued job not
+# claimed JOB_PICKUP_SECONDS after it was due lost its message and is queued again. The sweep
+# runs every JOB_SWEEP_SECONDS under beat.
+JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))
+JOB_PICKUP_SECONDS = int(os.environ.get("JOB_PICKUP_SECONDS", "120"))
+JOB_SWEEP_SECONDS = int(os.environ.get("JOB_SWEEP_SECONDS", "60"))
+# Each app's sweeper (dotted paths), called by core.sweep.
+JOB_SWEEPERS = ["reports.services.sweep_reports", "notices.delivery.sweep_deliveries"]
+# Redis redelivers an unacknowledged message after the visibility timeout, also one held for a
+# retry's countdown: it must outlast the longest countdown (retry delays are capped below it),
+# or every retry runs twice. Dead workers are found by the lease, so it need not be short.
+# A broker that cannot be reached fails a send within seconds (the request goes on; the sweep
+# queues the job later) instead of hanging a web worker.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "1800"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 3,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each task lives beside the service it runs; the worker imports these modules to find them.
 CELERY_IMPORTS = [
     "core.housekeeping",
+    "core.jobs",
     "rosters.generation",
     "petitions.notifications",
     "activities.services.research",
@@ -238,10 +261,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.send_research_reminders",
         "schedule": crontab(hour=8, minute=10),
     },
-    # Deliveries whose queued message was lost (broker down at the commit, a worker killed).
-    "notices-requeue-stalled": {
-        "task": "notices.requeue_stalled",
-        "schedule": crontab(minute="*/10"),
+    # Jobs whose message was lost (broker down at the commit) or whose worker died: queued
+    # again, or failed after their last attempt (core/jobs.py).
+    "sweep-jobs": {
+        "task": "core.sweep",
+        "schedule": float(JOB_SWEEP_SECONDS),
     },
     # PIPL: residents' personal data removed once past its retention (core.retention).
     "deidentify-expired-requests": {

@@ -21,6 +21,17 @@ def parse_month(value: str | None) -> date | None:
         return None
 
 
+# The months the app works with. Outside them a month is a typing error or a probe (0001-01,
+# 9999-12), and date arithmetic around it (a 12-month trend) would overflow.
+FIRST_MONTH = date(2000, 1, 1)
+LAST_MONTH = date(2100, 12, 1)
+
+
+def in_window(month: date) -> bool:
+    """Whether ``month`` lies between FIRST_MONTH and LAST_MONTH."""
+    return FIRST_MONTH <= month.replace(day=1) <= LAST_MONTH
+
+
 def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 

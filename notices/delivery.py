@@ -9,15 +9,17 @@ twice: a delivery is claimed before anything is sent).
    ``NOTICE_ATTEMPTS`` attempts were made. Failed deliveries stay in the admin (filter by
    status); the notification itself is in the inbox whatever happens to its deliveries.
 
-A worker that dies while sending leaves the row "sending"; after ``LEASE`` it may be claimed
-again (``requeue_stalled``, every few minutes). That is the one way a message can go out twice:
-a worker that hung for longer than the lease and then sent after all.
+A worker that dies while sending leaves the row "sending" until its lease (``JOB_LEASE_SECONDS``)
+expires; a delivery whose message was lost (the broker was down at the commit, or for a retry)
+stays queued past its pickup time. The sweep (``sweep_deliveries``, run by ``core.sweep``) queues
+either again, or fails it once its attempts are used up. That is the one way a message can go
+out twice: a worker that hung for longer than the lease and then sent after all.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
@@ -26,6 +28,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import jobs
 from notices.channels import post_to_robot, send_email, send_sms
 from notices.models import Channel, Delivery, DeliveryStatus, Notification
 
@@ -33,11 +36,6 @@ logger = logging.getLogger(__name__)
 
 S = DeliveryStatus
 SENT, RETRY, FAILED, SKIPPED = "sent", "retry", "failed", "skipped"
-# Longer than any one attempt can take (timeouts are seconds): a row "sending" for longer
-# belongs to a worker that died.
-LEASE = timedelta(minutes=10)
-# A queued delivery nobody has tried after this long lost its message (broker down at commit).
-STALLED = timedelta(minutes=5)
 
 
 def max_attempts() -> int:
@@ -48,10 +46,13 @@ def claim(delivery_id: int) -> Delivery | None:
     """Take the delivery for this attempt, or None when it is not ours to send (sent, failed,
     or being sent by another worker)."""
     now = timezone.now()
-    claimed = (
-        Delivery.objects.filter(pk=delivery_id)
-        .filter(Q(status=S.QUEUED) | Q(status=S.SENDING, claimed_at__lt=now - LEASE))
-        .update(status=S.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    claimed = Delivery.objects.filter(
+        pk=delivery_id, status=S.QUEUED, attempts__lt=max_attempts()
+    ).update(
+        status=S.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=now,
+        lease_until=jobs.lease_deadline(now),
     )
     if claimed != 1:
         return None
@@ -88,39 +89,93 @@ def attempt(delivery_id: int) -> str:
             delivery.attempts,
             exc,
         )
-        Delivery.objects.filter(pk=delivery.pk, status=S.SENDING).update(
+        Delivery.objects.filter(
+            pk=delivery.pk, status=S.SENDING, attempts=delivery.attempts
+        ).update(
             status=S.FAILED if final else S.QUEUED,
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            lease_until=None
+            if final
+            else jobs.pickup_deadline(delay=retry_delay(delivery.attempts)),
         )
         return FAILED if final else RETRY
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=S.SENT, sent_at=timezone.now(), address=address[:200], last_error=""
+        status=S.SENT,
+        sent_at=timezone.now(),
+        address=address[:200],
+        last_error="",
+        lease_until=None,
     )
     return SENT
 
 
+def retry_delay(attempts: int) -> int:
+    """Seconds before the attempt after the ``attempts``-th: ``NOTICE_RETRY_DELAY``, doubled each
+    time, kept inside the broker's visibility timeout (past it Redis would hand the waiting
+    message to a second worker)."""
+    delay: int = int(settings.NOTICE_RETRY_DELAY) * 2 ** max(0, attempts - 1)
+    return min(delay, int(settings.CELERY_VISIBILITY_TIMEOUT) // 2)
+
+
 def queue(delivery_ids: list[int]) -> None:
     """Hand each delivery to a worker (in-process when there is no broker). One that cannot be
-    queued stays queued in the database for ``requeue_stalled``."""
+    queued (the broker is down) stays queued in the database for the sweep."""
     for delivery_id in delivery_ids:
         try:
-            deliver.delay(delivery_id)
+            jobs.enqueue(deliver, delivery_id)
         except Exception:
-            logger.exception("Delivery %s could not be queued", delivery_id)
+            # In-process, a channel's failure is recorded on the row; nothing else may stop
+            # the others from going out.
+            logger.exception("Delivery %s could not be sent", delivery_id)
+
+
+def _worker_stopped(attempts: int) -> str:
+    return (
+        f"WorkerLost: the worker stopped during attempt {attempts} of {max_attempts()} "
+        f"(no answer within {jobs.lease_seconds()} s)"
+    )
+
+
+def sweep_deliveries(now: datetime | None = None) -> int:
+    """The sweep's part for notices (``core.sweep``): a queued delivery past its pickup time
+    lost its message (the broker was down) and is queued again; one "sending" past its lease
+    lost its worker and is queued again, or failed once its attempts are used up. Returns how
+    many it acted on; conditional UPDATEs, so two sweeps at once act once."""
+    now = now or timezone.now()
+    pickup = timedelta(seconds=jobs.pickup_seconds())
+    lease = timedelta(seconds=jobs.lease_seconds())
+    again: list[int] = []
+    lost = Delivery.objects.filter(status=S.QUEUED).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, created_at__lt=now - pickup)
+    )
+    for pk, until in lost.values_list("pk", "lease_until")[:500]:
+        # Push the pickup time on first, so a broker still down is tried once a pickup period.
+        if Delivery.objects.filter(pk=pk, status=S.QUEUED, lease_until=until).update(
+            lease_until=jobs.pickup_deadline(now)
+        ):
+            again.append(pk)
+    dead = Delivery.objects.filter(status=S.SENDING).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, claimed_at__lt=now - lease)
+    )
+    failed = 0
+    for pk, until, attempts in dead.values_list("pk", "lease_until", "attempts")[:500]:
+        final = attempts >= max_attempts()
+        if Delivery.objects.filter(pk=pk, status=S.SENDING, lease_until=until).update(
+            status=S.FAILED if final else S.QUEUED,
+            last_error=_worker_stopped(attempts),
+            lease_until=None if final else jobs.pickup_deadline(now),
+        ):
+            if final:
+                failed += 1
+            else:
+                again.append(pk)
+    queue(again)
+    return len(again) + failed
 
 
 def requeue_stalled() -> int:
-    """Queue again what waits too long: queued and never tried (its message was lost), or
-    "sending" past the lease (its worker died). Returns how many."""
-    now = timezone.now()
-    ids = list(
-        Delivery.objects.filter(
-            Q(status=S.QUEUED, attempts=0, created_at__lt=now - STALLED)
-            | Q(status=S.SENDING, claimed_at__lt=now - LEASE)
-        ).values_list("pk", flat=True)[:500]
-    )
-    queue(ids)
-    return len(ids)
+    """The sweep for deliveries (the name beat used before ``core.sweep``)."""
+    return sweep_deliveries()
 
 
 def requeue_failed(delivery_ids: list[int]) -> int:
@@ -154,12 +209,13 @@ def deliver(self: Any, delivery_id: int) -> str:
         return outcome
     outcome = attempt(delivery_id)
     if outcome == RETRY:
-        delay = int(settings.NOTICE_RETRY_DELAY) * 2**self.request.retries
-        raise self.retry(countdown=delay, max_retries=max_attempts())
+        attempts = Delivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True)
+        raise self.retry(countdown=retry_delay(attempts.first() or 1), max_retries=max_attempts())
     return outcome
 
 
 @shared_task(acks_late=True, name="notices.requeue_stalled")
 def requeue_stalled_task() -> int:
-    """Beat, every ten minutes: deliveries whose message was lost are queued again."""
-    return requeue_stalled()
+    """Kept for messages an earlier beat queued: the sweep for deliveries (now run by
+    ``core.sweep``)."""
+    return sweep_deliveries()

@@ -271,6 +271,9 @@ class Delivery(models.Model):
     last_error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"))
     claimed_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    # Queued: by when a worker must have claimed it (else its message was lost); sending: until
+    # when its worker holds it (else the worker died). The sweep acts on rows past it.
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from accounts.models import User
+from core.jobs import pickup_deadline
 from notices.models import (
     Channel,
     Delivery,
@@ -205,6 +206,9 @@ def _deliveries(
             rows.append(Delivery(notice=notice, channel=robot.kind, robot=robot, created_at=at))
     if not rows:
         return []
+    lease = pickup_deadline(at)
+    for row in rows:
+        row.lease_until = lease
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     return list(
         Delivery.objects.filter(notice=notice, status=DeliveryStatus.QUEUED, attempts=0)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.months import FIRST_MONTH, LAST_MONTH, in_window
 from reports.selectors import rollup_areas_visible_to
 
 
@@ -40,6 +41,12 @@ class GenerateForm(forms.Form):
 
     def clean_month(self):
         month = self.cleaned_data["month"]
+        if month is not None and not in_window(month):
+            raise forms.ValidationError(
+                _("Enter a month between %(first)s and %(last)s.")
+                % {"first": f"{FIRST_MONTH:%Y-%m}", "last": f"{LAST_MONTH:%Y-%m}"},
+                code="month_out_of_window",
+            )
         if month is not None and month > timezone.localdate().replace(day=1):
             raise forms.ValidationError(
                 _(

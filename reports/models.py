@@ -73,6 +73,9 @@ class Report(models.Model):
     render_seconds = models.FloatField(_("render time"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Pending: by when a worker must have claimed it (else its message was lost); running: until
+    # when its worker holds it (else the worker died). The sweep acts on rows past it.
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.errors import DomainError
+from core.months import FIRST_MONTH, LAST_MONTH, in_window
 from core.pdf import render_pdf
 from reports import figures
 from reports.charts import trend_svg
@@ -45,7 +48,10 @@ def report_row(*, kind: str, subject, month: date) -> Report:
 
 def check_month(month: date) -> None:
     """A report covers a month that has begun: one that has ended, or the current month as a
-    preview (marked provisional). A month to come has nothing to report yet."""
+    preview (marked provisional). A month to come has nothing to report yet, and one outside
+    the app's window (0001-01) is a mistake."""
+    if not in_window(month):
+        raise DomainError(month_out_of_window(month))
     if month.replace(day=1) > timezone.localdate().replace(day=1):
         raise DomainError(
             _("%(month)s has not begun: there is nothing to report yet.")
@@ -53,17 +59,33 @@ def check_month(month: date) -> None:
         )
 
 
+def month_out_of_window(month: date) -> str:
+    return _("%(month)s is outside the months reports are made for (%(first)s to %(last)s).") % {
+        "month": f"{month.year:04d}-{month.month:02d}",
+        "first": f"{FIRST_MONTH:%Y-%m}",
+        "last": f"{LAST_MONTH:%Y-%m}",
+    }
+
+
 def request_report(*, kind: str, subject, month: date, queue: bool = True) -> Report:
     """Ask for (re)generation of a report: the row is reset to pending and, once the transaction
-    commits, the task is queued (in-process when no broker is configured: the caller waits)."""
+    commits, the task is queued (in-process when no broker is configured: the caller waits).
+
+    A broker that cannot be reached fails nothing: the row waits, pending, and the sweep
+    (``sweep_reports``) queues it once the pickup time has passed."""
     check_month(month)
     with transaction.atomic():
         report = report_row(kind=kind, subject=subject, month=month)
+        now = timezone.now()
         Report.objects.filter(pk=report.pk).update(
-            status=ReportStatus.PENDING, attempts=0, error="", updated_at=timezone.now()
+            status=ReportStatus.PENDING,
+            attempts=0,
+            error="",
+            lease_until=jobs.pickup_deadline(now),
+            updated_at=now,
         )
         if queue:
-            transaction.on_commit(lambda: generate_report.delay(report.pk))
+            transaction.on_commit(lambda: jobs.enqueue(generate_report, report.pk))
     report.refresh_from_db()
     return report
 
@@ -84,47 +106,87 @@ TEMPLATES = {
 }
 
 
-def render_report(*, report_id: int) -> Report:
-    """Render the report's PDF and replace its file. Safe to run twice (late acknowledgement may
-    redeliver the task after a worker dies): each run writes a fresh file and drops the old one."""
-    # Claim: count the attempt in the database, whoever else is looking at the row.
-    Report.objects.filter(pk=report_id).update(
-        status=ReportStatus.RUNNING, attempts=F("attempts") + 1, updated_at=timezone.now()
+# Attempts per report, counted in the database: the first and three retries. A message's own
+# retry count starts again whenever the broker redelivers it, so it bounds nothing.
+MAX_RETRIES = 3
+MAX_ATTEMPTS = MAX_RETRIES + 1
+
+
+def claim_report(report_id: int) -> Report | None:
+    """Take a pending report for one attempt, or None when it is not ours to render (done,
+    failed, out of attempts, or held by another worker: a duplicate message does nothing)."""
+    now = timezone.now()
+    taken = Report.objects.filter(
+        pk=report_id, status=ReportStatus.PENDING, attempts__lt=MAX_ATTEMPTS
+    ).update(
+        status=ReportStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        lease_until=jobs.lease_deadline(now),
+        updated_at=now,
     )
-    report = Report.objects.select_related("workroom__area", "area").get(pk=report_id)
+    if taken != 1:
+        return None
+    return Report.objects.select_related("workroom__area", "area").get(pk=report_id)
+
+
+def render_report(*, report_id: int) -> Report | None:
+    """Claim the report, render its PDF and replace its file; None when it was not ours. Safe
+    to run twice: the claim lets one run through, and a run whose lease was taken back
+    meanwhile (its worker was thought dead, or the report asked for again) keeps nothing."""
+    report = claim_report(report_id)
+    if report is None:
+        return None
+    if not in_window(report.month):
+        # No attempt can succeed: fail at once instead of retrying.
+        raise ImpossibleMonth(month_out_of_window(report.month))
     started = time.perf_counter()
     pdf = render_pdf(TEMPLATES[report.kind], report_context(report))
     elapsed = time.perf_counter() - started
     old_name = report.file.name
     stem = f"{report.kind}-{report.workroom_id or report.area_id}-{report.month:%Y-%m}"
     report.file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-    Report.objects.filter(pk=report.pk).update(
+    finished = Report.objects.filter(
+        pk=report.pk, status=ReportStatus.RUNNING, attempts=report.attempts
+    ).update(
         file=report.file.name,
         size=len(pdf),
         status=ReportStatus.DONE,
         generated_at=timezone.now(),
         render_seconds=round(elapsed, 3),
         error="",
+        lease_until=None,
+        updated_at=timezone.now(),
     )
+    if finished != 1:
+        # Another attempt owns the row now: this file is nobody's.
+        report.file.storage.delete(report.file.name)
+        return None
     if old_name and old_name != report.file.name:
         report.file.storage.delete(old_name)
     report.refresh_from_db()
     return report
 
 
-def record_failure(*, report_id: int, error: str, final: bool) -> None:
-    """Keep the error on the row; a final failure shows as failed, otherwise it waits for a retry.
+class ImpossibleMonth(DomainError):
+    """A report row whose month lies outside the window: retrying cannot help."""
+
+
+def record_failure(*, report_id: int, error: str, final: bool, retry_in: float = 0) -> None:
+    """Keep the error on the row; a final failure shows as failed, otherwise it waits for a retry
+    (due ``retry_in`` seconds from now, after which the sweep queues it if no message came).
 
     A final failure is claimed (only a report not failed already turns failed), and the liaison
     office of its area and the administrators are told, once per failure."""
     rows = Report.objects.filter(pk=report_id)
+    now = timezone.now()
     with transaction.atomic():
         if final:
             rows = rows.exclude(status=ReportStatus.FAILED)
         changed = rows.update(
             status=ReportStatus.FAILED if final else ReportStatus.PENDING,
             error=error[:2000],
-            updated_at=timezone.now(),
+            lease_until=None if final else jobs.pickup_deadline(now, delay=retry_in),
+            updated_at=now,
         )
         if final and changed:
             tell_failed(Report.objects.select_related("workroom__area", "area").get(pk=report_id))
@@ -133,7 +195,9 @@ def record_failure(*, report_id: int, error: str, final: bool) -> None:
 def generate_now(*, kind: str, subject, month: date) -> Report:
     """Create or refresh a report synchronously (demo data, commands): the same rendering."""
     report = request_report(kind=kind, subject=subject, month=month, queue=False)
-    return render_report(report_id=report.pk)
+    render_report(report_id=report.pk)
+    report.refresh_from_db()
+    return report
 
 
 def previous_month(today: date | None = None) -> date:
@@ -168,45 +232,110 @@ def request_area_month(*, area: Area, month: date) -> list[Report]:
     return reports
 
 
-# --- Celery tasks ----------------------------------------------------------------------------
+# --- Celery tasks and the sweep ---------------------------------------------------------------
 
 logger = logging.getLogger(__name__)
 
-MAX_RETRIES = 3
+DONE, RETRY, FAILED, SKIPPED = "done", "retry", "failed", "skipped"
 
 
-def _attempt(report_id: int, *, final: bool) -> bool:
-    """One render; False when it failed (the error is on the row, failed if ``final``)."""
+def retry_delay(attempts: int) -> int:
+    """Seconds before the next attempt: 30, 60, 90 … kept well inside the broker's visibility
+    timeout, past which Redis would hand the waiting message to a second worker."""
+    return min(30 * attempts, int(settings.CELERY_VISIBILITY_TIMEOUT) // 2)
+
+
+def attempt(report_id: int) -> str:
+    """One attempt: DONE, RETRY (it failed, attempts are left: the row waits pending), FAILED
+    (the last attempt failed, or no attempt can succeed) or SKIPPED (not ours to render)."""
     try:
-        render_report(report_id=report_id)
+        report = render_report(report_id=report_id)
     except Report.DoesNotExist:
-        pass  # deleted meanwhile: nothing to do
+        return SKIPPED  # deleted meanwhile: nothing to do
     except Exception as exc:
         logger.exception("Report %s failed", report_id)
-        record_failure(report_id=report_id, error=f"{type(exc).__name__}: {exc}", final=final)
-        return False
-    return True
+        attempts = Report.objects.filter(pk=report_id).values_list("attempts", flat=True).first()
+        final = isinstance(exc, ImpossibleMonth) or (attempts or 0) >= MAX_ATTEMPTS
+        error = str(exc) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        record_failure(
+            report_id=report_id, error=error, final=final, retry_in=retry_delay(attempts or 0)
+        )
+        return FAILED if final else RETRY
+    return SKIPPED if report is None else DONE
 
 
 @shared_task(
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    max_retries=MAX_RETRIES,
+    max_retries=MAX_ATTEMPTS,
     name="reports.generate_report",
 )
-def generate_report(self, report_id: int) -> None:
-    """Render one report. Late acknowledgement: a worker killed mid-render leaves the message on
-    the broker and the report is rendered again. A failure is retried with a growing delay,
-    then marked failed with the error, visible on the reports page."""
+def generate_report(self, report_id: int) -> str:
+    """Render one report. A failure is tried again after a growing delay, up to MAX_ATTEMPTS
+    attempts counted on the row, then marked failed with the error, visible on the reports
+    page. A worker killed mid-render is found by the sweep once its lease expires."""
+    outcome = attempt(report_id)
     if self.request.is_eager:
-        # In-process (no broker): the user is waiting, so retry at once, as many times.
-        for attempt in range(MAX_RETRIES + 1):
-            if _attempt(report_id, final=attempt == MAX_RETRIES):
-                return
-        return
-    if not _attempt(report_id, final=self.request.retries >= MAX_RETRIES):
-        raise self.retry(countdown=30 * (self.request.retries + 1))
+        # In-process (no broker): the user is waiting, so try again at once, within the bound.
+        while outcome == RETRY:
+            outcome = attempt(report_id)
+        return outcome
+    if outcome == RETRY:
+        attempts = Report.objects.filter(pk=report_id).values_list("attempts", flat=True).first()
+        raise self.retry(countdown=retry_delay(attempts or 1))
+    return outcome
+
+
+def _worker_stopped(attempts: int) -> str:
+    return _(
+        "The worker stopped while rendering (attempt %(attempt)d of %(max)d): it did not "
+        "finish within %(seconds)d seconds."
+    ) % {"attempt": attempts, "max": MAX_ATTEMPTS, "seconds": jobs.lease_seconds()}
+
+
+def sweep_reports(now=None) -> int:
+    """The sweep's part for reports (``core.sweep``): a pending report past its pickup time lost
+    its message and is queued again; a running one past its lease lost its worker and is queued
+    again, or fails with the reason once its attempts are used up. Returns how many rows it
+    acted on. Every change is a conditional UPDATE, so two sweeps at once act once."""
+    now = now or timezone.now()
+    acted = 0
+    lost = Report.objects.filter(status=ReportStatus.PENDING).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, updated_at__lt=now - _pickup())
+    )
+    for pk, lease in lost.values_list("pk", "lease_until")[:500]:
+        # Push the pickup time on first, so a broker still down is tried once a pickup period.
+        if Report.objects.filter(pk=pk, status=ReportStatus.PENDING, lease_until=lease).update(
+            lease_until=jobs.pickup_deadline(now)
+        ):
+            acted += 1
+            jobs.enqueue(generate_report, pk)
+    dead = Report.objects.filter(status=ReportStatus.RUNNING).filter(
+        Q(lease_until__lt=now)
+        | Q(lease_until__isnull=True, updated_at__lt=now - timedelta(seconds=jobs.lease_seconds()))
+    )
+    for pk, lease, attempts in dead.values_list("pk", "lease_until", "attempts")[:500]:
+        held = Report.objects.filter(pk=pk, status=ReportStatus.RUNNING, lease_until=lease)
+        if attempts >= MAX_ATTEMPTS:
+            with transaction.atomic():
+                if held.update(status=ReportStatus.PENDING):
+                    record_failure(report_id=pk, error=_worker_stopped(attempts), final=True)
+                    acted += 1
+            continue
+        if held.update(
+            status=ReportStatus.PENDING,
+            error=_worker_stopped(attempts),
+            lease_until=jobs.pickup_deadline(now),
+            updated_at=now,
+        ):
+            acted += 1
+            jobs.enqueue(generate_report, pk)
+    return acted
+
+
+def _pickup() -> timedelta:
+    return timedelta(seconds=jobs.pickup_seconds())
 
 
 @shared_task(acks_late=True, name="reports.generate_previous_month")

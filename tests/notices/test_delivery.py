@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from notices import delivery as deliveries
 from notices.channels import dingtalk_sign, dingtalk_url
@@ -248,27 +249,90 @@ def test_a_delivery_left_sending_by_a_dead_worker_is_taken_up_after_the_lease(
     tell([nobody_mailed], key="k")
     [pk] = Delivery.objects.values_list("pk", flat=True)
     # A worker claimed it and died.
-    Delivery.objects.filter(pk=pk).update(
-        status=DeliveryStatus.SENDING, attempts=1, claimed_at=timezone.now()
-    )
-    assert deliveries.requeue_stalled() == 0
+    assert deliveries.claim(pk) is not None
+    assert deliveries.sweep_deliveries() == 0
     assert robot_server.posts == []
 
-    Delivery.objects.filter(pk=pk).update(claimed_at=timezone.now() - timedelta(minutes=11))
-    assert deliveries.requeue_stalled() == 1
+    later = timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS + 1)
+    assert deliveries.sweep_deliveries(now=later) == 1
 
     assert len(robot_server.posts) == 1
-    assert Delivery.objects.get(pk=pk).status == DeliveryStatus.SENT
+    sent = Delivery.objects.get(pk=pk)
+    assert (sent.status, sent.attempts) == (DeliveryStatus.SENT, 2)
+
+
+def test_a_delivery_whose_worker_died_on_the_last_attempt_fails_with_the_reason(
+    robot_server, tell, wr, nobody_mailed, settings
+):
+    settings.NOTICE_ATTEMPTS = 1
+    wecom(wr, robot_server.url())
+    tell([nobody_mailed], key="k")
+    [pk] = Delivery.objects.values_list("pk", flat=True)
+    assert deliveries.claim(pk) is not None
+
+    later = timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS + 1)
+    assert deliveries.sweep_deliveries(now=later) == 1
+
+    failed = Delivery.objects.get(pk=pk)
+    assert failed.status == DeliveryStatus.FAILED
+    assert "worker stopped during attempt 1 of 1" in failed.last_error
+    assert robot_server.posts == []
 
 
 def test_a_delivery_whose_message_was_lost_is_queued_again(robot_server, tell, wr, nobody_mailed):
     wecom(wr, robot_server.url())
     tell([nobody_mailed], key="k")  # committed, but never handed to a worker
-    Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=6))
+    Delivery.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
 
     assert deliveries.requeue_stalled_task.delay().get() == 1
-    assert deliveries.requeue_stalled() == 0
+    assert deliveries.sweep_deliveries() == 0
     assert len(robot_server.posts) == 1
+
+
+def test_a_retry_whose_message_was_lost_is_queued_again(robot_server, tell, wr, nobody_mailed):
+    robot_server.answer = {"errcode": 45009, "errmsg": "api freq out of limit"}
+    wecom(wr, robot_server.url())
+    tell([nobody_mailed], key="k")
+    [pk] = Delivery.objects.values_list("pk", flat=True)
+    assert deliveries.attempt(pk) == deliveries.RETRY  # and the retry's message is lost
+
+    robot_server.answer = {"errcode": 0, "errmsg": "ok"}
+    later = timezone.now() + timedelta(
+        seconds=settings.NOTICE_RETRY_DELAY + settings.JOB_PICKUP_SECONDS + 1
+    )
+    assert deliveries.sweep_deliveries(now=later) == 1
+
+    sent = Delivery.objects.get(pk=pk)
+    assert (sent.status, sent.attempts) == (DeliveryStatus.SENT, 2)
+
+
+def test_a_broker_down_at_the_commit_loses_no_e_mail(clerk_a, tell, committed, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(deliveries.deliver, "delay", unreachable)
+        committed(tell, [clerk_a], key="k")
+    assert mail.outbox == []
+    waiting = Delivery.objects.get(channel=Channel.EMAIL)
+    assert (waiting.status, waiting.attempts) == (DeliveryStatus.QUEUED, 0)
+
+    # The broker is back; the sweep runs after the pickup time.
+    later = timezone.now() + timedelta(seconds=settings.JOB_PICKUP_SECONDS + 1)
+    assert deliveries.sweep_deliveries(now=later) == 1
+
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.get(pk=waiting.pk).status == DeliveryStatus.SENT
+
+
+def test_a_duplicate_message_sends_one_e_mail(clerk_a, tell, committed):
+    tell([clerk_a], key="k")  # queued, not yet sent
+    pk = Delivery.objects.get(channel=Channel.EMAIL).pk
+
+    # The broker hands the same message to two workers (a redelivery), one after the other.
+    assert deliveries.deliver.delay(pk).get() == deliveries.SENT
+    assert deliveries.deliver.delay(pk).get() == deliveries.SKIPPED
+    assert len(mail.outbox) == 1
 
 
 # --- e-mail and SMS -------------------------------------------------------------------------

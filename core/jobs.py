@@ -1,0 +1,103 @@
+"""Background work that cannot get stuck: the rows are the truth, broker messages only a hint.
+
+Every job has a row with a status (a report, a notice's delivery). Three rules keep it moving:
+
+1. **Queue after commit, never fail the request.** ``enqueue`` sends the task and, when the
+   broker cannot be reached, logs and returns False: the row stays pending and the sweep picks
+   it up once the broker is back. A clerk's step or a regeneration never answers 500 because
+   Redis is down.
+2. **Claim with a lease.** A task claims its row with one conditional UPDATE (pending → running,
+   attempts + 1, ``lease_until`` = now + ``JOB_LEASE_SECONDS``). A duplicate message finds the row
+   taken and does nothing; attempts are counted in the database, so the bound holds however
+   often the broker redelivers (a message's own retry count starts again on every redelivery:
+   that is how a report once ran 7 times with retries "bounded at 3").
+3. **Sweep.** Beat runs ``core.sweep`` every ``JOB_SWEEP_SECONDS``: each app's sweeper queues
+   again the pending rows whose pickup time passed (their message was lost) and takes back the
+   running rows whose lease expired (their worker died), to run again or, after the last
+   attempt, to fail with a reason the user sees. Without a broker (embedded), tasks run
+   in-process and nothing is ever left behind; ``python manage.py sweep`` runs the same sweep.
+
+The sweepers are named in ``JOB_SWEEPERS`` (dotted paths): core calls them without importing the
+apps above it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+# What a broker that cannot be reached raises when a task is sent: kombu wraps the transport's
+# connection errors (refused, timed out, DNS) in OperationalError after its publish retries.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (OperationalError,)
+
+
+def lease_seconds() -> int:
+    return max(1, int(settings.JOB_LEASE_SECONDS))
+
+
+def pickup_seconds() -> int:
+    return max(1, int(settings.JOB_PICKUP_SECONDS))
+
+
+def lease_deadline(now: datetime | None = None) -> datetime:
+    """Until when a claimed job may run: past it, its worker is taken for dead."""
+    return (now or timezone.now()) + timedelta(seconds=lease_seconds())
+
+
+def pickup_deadline(now: datetime | None = None, *, delay: float = 0) -> datetime:
+    """By when a queued job (to start after ``delay`` seconds) must have been claimed: past it,
+    its message is taken for lost."""
+    return (now or timezone.now()) + timedelta(seconds=delay + pickup_seconds())
+
+
+def enqueue(task: Any, *args: Any, countdown: float | None = None) -> bool:
+    """Send ``task`` with ``args``; False (logged) when the broker cannot take it. The caller's
+    row stays pending and the sweep queues it again later."""
+    try:
+        if countdown:
+            task.apply_async(args, countdown=countdown)
+        else:
+            task.delay(*args)
+    except BROKER_ERRORS:
+        logger.warning(
+            "Could not queue %s%r: the broker is unreachable; the sweep will queue it again",
+            getattr(task, "name", task),
+            args,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def sweepers() -> list[tuple[str, Callable[[], int]]]:
+    return [(path, import_string(path)) for path in settings.JOB_SWEEPERS]
+
+
+def sweep() -> dict[str, int]:
+    """Run every app's sweeper: {sweeper: rows it queued again or failed}. One failing sweeper
+    (its database table locked, say) does not stop the others."""
+    done: dict[str, int] = {}
+    for path, sweeper in sweepers():
+        try:
+            done[path] = sweeper()
+        except Exception:
+            logger.exception("Sweeper %s failed", path)
+            done[path] = -1
+    return done
+
+
+@shared_task(name="core.sweep", ignore_result=True)
+def sweep_task() -> dict[str, int]:
+    """Beat, every ``JOB_SWEEP_SECONDS``: lost messages queued again, dead workers' jobs taken
+    back (see the module's notes)."""
+    return sweep()
