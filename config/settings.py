@@ -155,6 +155,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# --- Backups (portal.backup: `manage.py backup` / `restore`) --------------------------------
+# Where `backup` writes its archives, and how many of the newest it keeps there (0: all).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "0"))
+
 # A database server means a deployment of several processes (web, worker, beat, often on
 # several hosts) that must sign sessions and password-reset links with one key: a key generated
 # on one container's disk would differ from the next one's, so a missing SECRET_KEY stops the start.
