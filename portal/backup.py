@@ -158,7 +158,7 @@ def _add(tar: tarfile.TarFile, name: str, path: Path) -> dict[str, Any]:
     info.uname = info.gname = ""
     with path.open("rb") as handle:
         reader = _HashingReader(handle)
-        tar.addfile(info, reader)  # type: ignore[arg-type]
+        tar.addfile(info, reader)
     return {"size": info.size, "sha256": reader.digest.hexdigest()}
 
 
