@@ -12,6 +12,12 @@ ENV PYTHONUNBUFFERED=1 \
     VAR_DIR=/app/var \
     MEDIA_ROOT=/app/var/media
 
+# `manage.py backup` runs pg_dump and `restore` pg_restore: their major version must be the
+# server's (docker-compose.yml runs postgres:16; Debian bookworm ships 15, so the client comes
+# from the PostgreSQL project's apt repository, set up by Debian's own postgresql-common script
+# with the signing key that package ships).
+ARG PG_MAJOR=16
+
 # WeasyPrint renders the reports: Pango and HarfBuzz lay out the text, fontconfig finds the
 # fonts and Noto CJK has the Chinese glyphs (without it every character prints as a box).
 # gettext supplies msgfmt for compilemessages below.
@@ -24,6 +30,10 @@ RUN apt-get update \
         libharfbuzz0b \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
+        ca-certificates \
+        postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}" \
     && rm -rf /var/lib/apt/lists/*
 
 # The app runs unprivileged. It gets a home so fontconfig and gunicorn's control socket have
@@ -43,12 +53,12 @@ COPY . .
 
 # Settings need a SECRET_KEY to load; without one they would write a generated key into the
 # image. This throwaway value exists only for these two build commands. The app user owns only
-# /app/var; the named media volume copies that ownership when it is first created.
+# /app/var; the named media and backups volumes copy that ownership when first created.
 RUN chmod 0755 docker/entrypoint.sh \
     && export SECRET_KEY=build-only-not-used-at-run-time \
     && python manage.py compilemessages \
     && python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/backups \
     && chown -R app:app /app/var
 
 USER app

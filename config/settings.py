@@ -140,13 +140,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg 3's pool keeps connections open per process; Django requires CONN_MAX_AGE 0 with it.
+    # PostgreSQL restarted (an upgrade, a failover) leaves every open connection dead: with
+    # health checks each is tested before use and replaced, so the app recovers on its own,
+    # without a 500 per dead connection and without being restarted itself. With the pool,
+    # Django hands the same check to psycopg's pool (a round trip when a connection is lent).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if env_bool("DATABASE_POOL", True):
+        # psycopg 3's pool keeps connections open per process; Django requires CONN_MAX_AGE 0
+        # with it.
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
             "timeout": 10,
         }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -158,6 +166,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# --- Backups (portal.backup: `manage.py backup` / `restore`) --------------------------------
+# Where `backup` writes its archives, and how many of the newest it keeps there (0: all).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "0"))
 
 # A database server means a deployment of several processes (web, worker, beat, often on
 # several hosts) that must sign sessions and password-reset links with one key: a key generated
@@ -179,12 +192,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # The cache may share the broker's Redis, but not its database number: cache.clear() empties
 # the whole database, queued tasks included.
 REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", REDIS_URL)
+# Seconds to wait for Redis (cache and broker) to accept a connection or answer: a dead Redis
+# costs a page or /healthz/ this much, never the operating system's two-minute TCP timeout.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2"))
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, but an unreachable Redis reads as misses instead of raising (core/cache.py):
+            # pages, signing in and the six steps keep working while it is down.
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "workrooms"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -228,6 +250,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Connecting to an unreachable broker gives up after REDIS_TIMEOUT instead of hanging.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT}
 # Each task lives beside the service it runs; the worker imports these modules to find them.
 CELERY_IMPORTS = [
     "core.housekeeping",

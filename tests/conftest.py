@@ -178,3 +178,33 @@ def restore_migrated_data(django_db_blocker):
     with django_db_blocker.unblock():
         if contents and not (ActivityType.objects.exists() and DeadlinePolicy.objects.exists()):
             connection.creation.deserialize_db_from_string(contents)
+
+
+# Loopback port 1: nothing listens there, so connecting is refused at once.
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """The production cache backend pointed at a Redis that is down."""
+    from core.cache import OUTAGE
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSoftRedisCache",
+            "LOCATION": UNREACHABLE_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    yield
+    # The outage is remembered per process: later tests must find the real cache again.
+    OUTAGE.reset()
+
+
+@pytest.fixture
+def unreachable_broker(monkeypatch):
+    """Celery sending to a broker that is down (not in-process)."""
+    from config.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "broker_url", UNREACHABLE_REDIS)

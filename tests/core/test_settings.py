@@ -169,3 +169,39 @@ def test_suite_runs_on_the_test_settings():
     assert settings.STORAGES["staticfiles"]["BACKEND"] == (
         "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
+
+
+# --- Surviving restarts -----------------------------------------------------------------------
+
+
+def test_postgresql_connections_are_checked_before_use(tmp_path):
+    pooled = load_settings(tmp_path, "DATABASES", DATABASE_URL=POSTGRES_URL, SECRET_KEY="k")
+    plain = load_settings(
+        tmp_path, "DATABASES", DATABASE_URL=POSTGRES_URL, SECRET_KEY="k", DATABASE_POOL="false"
+    )
+
+    assert pooled["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
+    assert pooled["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+    assert plain["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
+    assert plain["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
+
+
+def test_redis_cache_fails_soft_and_gives_up_quickly(tmp_path):
+    read = load_settings(
+        tmp_path,
+        "CACHES",
+        "CELERY_BROKER_TRANSPORT_OPTIONS",
+        REDIS_URL="redis://cache.example.invalid:6379/0",
+        REDIS_TIMEOUT="1.5",
+    )
+
+    cache = read["CACHES"]["default"]
+    assert cache["BACKEND"] == "core.cache.FailSoftRedisCache"
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 1.5, "socket_timeout": 1.5}
+    assert read["CELERY_BROKER_TRANSPORT_OPTIONS"] == {"socket_connect_timeout": 1.5}
+
+
+def test_backups_go_under_var_and_keep_all_by_default(tmp_path):
+    read = load_settings(tmp_path, "BACKUP_DIR", "BACKUP_KEEP")
+
+    assert read == {"BACKUP_DIR": str(tmp_path / "var" / "backups"), "BACKUP_KEEP": 0}
