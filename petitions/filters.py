@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.personal_data import PHONE_RE, normalize_phone
 from petitions.models import Category, Channel, Petition, State, Triage
 from petitions.selectors import DUE_SOON, DUE_TODAY, OVERDUE, due_soon_q, due_today_q, overdue_q
 from workrooms.models import Area, Workroom
@@ -90,6 +91,10 @@ class PetitionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         text = Q(title__icontains=value) | Q(content__icontains=value)
+        # A phone number finds the resident's requests (a resident asking what is held on them).
+        phone = normalize_phone(value)
+        if PHONE_RE.match(phone):
+            text |= Q(resident_phone=phone)
         reference = REFERENCE_RE.match(value)
         if reference:
             text |= Q(pk=int(reference.group(1)))

@@ -75,3 +75,12 @@ def test_a_clerk_reading_representatives_phones_is_logged(wr, clerk_a):
     [entry] = reads("representative", clerk_a)
     assert entry.data["records"] == [rep.pk]
     assert Representative.objects.filter(pk=rep.pk).exists()
+
+
+def test_a_residents_requests_are_found_by_their_phone_number(wr, clerk_a):
+    mine = make_petition(workroom=wr.a, actor=clerk_a, resident_phone="13811112222")
+    make_petition(workroom=wr.a, actor=clerk_a, resident_phone="13900003333")
+
+    page = client_for(clerk_a).get(reverse("petitions:list"), {"q": "138 1111 2222"})
+
+    assert [p.pk for p in page.context["page"].object_list] == [mine.pk]
