@@ -16,6 +16,7 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz/", health.healthz, name="healthz"),
     path("account/", portal_views.account, name="account"),
+    path("privacy/residents/", portal_views.resident_data, name="resident_data"),
     path("language/", portal_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -110,8 +110,10 @@ MENU: tuple[Section, ...] = (
         (
             Link(_("Monthly reports"), "reports:list", OFFICE),
             Link(_("District dashboard"), "reports:dashboard", OFFICE),
+            # A resident's request to see, correct or delete their data (PIPL).
+            Link(_("A resident's personal data"), "resident_data", (RoleKind.ADMIN,)),
         ),
-        covers=("reports:",),
+        covers=("reports:", "resident_data"),
     ),
 )
 

@@ -1,13 +1,20 @@
-"""The home page, the account page and the language switch."""
+"""The home page, the account page, the language switch and the residents' data page."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import role_required
 from accounts.scope import grants_for
+from core.xlsx import xlsx_response
 from notices.forms import preferences_form
+from portal import privacy
 from portal.queues import may_register, queues_for
 
 
@@ -59,3 +66,43 @@ def set_language(request):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*privacy.ANSWERERS)
+def resident_data(request):
+    """个人信息查询: a resident's request to see, export or delete what is held on them, found
+    by their phone number (administrators; each step audited)."""
+    raw = request.POST.get("phone") or request.GET.get("phone", "")
+    phone = privacy.clean_phone_query(raw) if raw else None
+    if raw and phone is None:
+        messages.error(request, _("Enter the resident's phone number."))
+    held = privacy.held_on(request.user, phone) if phone else None
+    if held is not None and request.method == "POST":
+        reason = request.POST.get("reason", "").strip()[:200]
+        if not reason:
+            messages.error(request, _("Say how the resident asked (date, channel)."))
+        elif request.POST.get("action") == "correct":
+            done = privacy.correct_on_request(
+                request.user,
+                held,
+                name=request.POST.get("name", "").strip()[:40],
+                address=request.POST.get("address", "").strip()[:200],
+                reason=reason,
+            )
+            messages.success(request, _("%(count)d records corrected.") % {"count": done})
+            return redirect(f"{reverse('resident_data')}?phone={phone}")
+        else:
+            done = privacy.delete_on_request(request.user, held, reason=reason)
+            messages.success(
+                request,
+                _("%(count)d records no longer hold the resident's personal data.")
+                % {"count": done},
+            )
+            return redirect(f"{reverse('resident_data')}?phone={phone}")
+    if held is not None and request.GET.get("export"):
+        privacy.log_seen(request.user, held, where="resident data export")
+        return xlsx_response(f"个人信息-{phone[-4:]}.xlsx", [privacy.sheet(held)])
+    if held is not None:
+        privacy.log_seen(request.user, held, where="resident data page")
+    return render(request, "portal/resident_data.html", {"held": held, "phone": raw})

@@ -59,13 +59,14 @@ FEATURES = {
     "clerk": EVERYONE | STAFF_PAGES | {"activities:course_orders"},
     "representative": EVERYONE | {"rosters:my_duties", "records:mine", "records:record"},
     "liaison office": EVERYONE | OFFICE_PAGES | STAFF_PAGES,
-    "administrator": EVERYONE | OFFICE_PAGES | STAFF_PAGES,
+    "administrator": EVERYONE | OFFICE_PAGES | STAFF_PAGES | {"resident_data"},
 }
 # What each role may not use: the menu must not offer it.
 NOT_FOR = {
-    "clerk": OFFICE_PAGES - {"activities:course_orders"} | {"rosters:my_duties", "records:mine"},
-    "representative": OFFICE_PAGES | STAFF_PAGES,
-    "liaison office": {"rosters:my_duties", "records:mine"},
+    "clerk": OFFICE_PAGES - {"activities:course_orders"}
+    | {"rosters:my_duties", "records:mine", "resident_data"},
+    "representative": OFFICE_PAGES | STAFF_PAGES | {"resident_data"},
+    "liaison office": {"rosters:my_duties", "records:mine", "resident_data"},
     "administrator": {"rosters:my_duties", "records:mine"},
 }
 
