@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("account/", portal_views.account, name="account"),
     path("privacy/residents/", portal_views.resident_data, name="resident_data"),
+    path("privacy/access/", portal_views.personal_data_access, name="personal_data_access"),
     path("language/", portal_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -112,8 +112,9 @@ MENU: tuple[Section, ...] = (
             Link(_("District dashboard"), "reports:dashboard", OFFICE),
             # A resident's request to see, correct or delete their data (PIPL).
             Link(_("A resident's personal data"), "resident_data", (RoleKind.ADMIN,)),
+            Link(_("Who saw personal data"), "personal_data_access", OFFICE),
         ),
-        covers=("reports:", "resident_data"),
+        covers=("reports:", "resident_data", "personal_data_access"),
     ),
 )
 

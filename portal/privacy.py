@@ -9,12 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import RoleKind
+from accounts.models import RoleKind, User
+from accounts.scope import is_unrestricted, scope_q
 from activities.models import Wish
 from activities.services.wishes import wishes_deidentify
 from core import audit
+from core.models import AuditEntry
 from core.personal_data import PHONE_RE, normalize_phone
 from core.xlsx import Column, Sheet
 from petitions.models import Petition
@@ -145,3 +149,40 @@ def sheet(held: HeldData) -> Sheet:
         for w in held.wishes
     ]
     return Sheet("个人信息", columns, rows)
+
+
+# --- reviewing who saw personal data ------------------------------------------------------------
+
+# Who reviews the reads of personal data in their areas.
+REVIEWERS = (RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
+ACCESS_ACTIONS = (audit.READ, "reveal", "export", "deidentify", "correct")
+ACTION_LABELS = {
+    audit.READ: gettext_lazy("Saw in full"),
+    "reveal": gettext_lazy("Revealed the full record"),
+    "export": gettext_lazy("Exported in full"),
+    "deidentify": gettext_lazy("Removed personal data"),
+    "correct": gettext_lazy("Corrected personal data"),
+}
+
+
+def accesses_visible_to(user, *, who: str = "") -> QuerySet[AuditEntry]:
+    """Entries of personal data being seen, exported, corrected or removed, by people whose
+    roles lie in ``user``'s areas (every entry for a superuser), newest first; ``who``: part
+    of the person's name or user name."""
+    entries = AuditEntry.objects.filter(action__in=ACCESS_ACTIONS).exclude(
+        Q(action="export") & ~Q(data__has_key="personal_data_of")
+    )
+    if not is_unrestricted(user):
+        people = User.objects.filter(scope_q(user, "roles__area__path", kinds=REVIEWERS))
+        entries = entries.filter(actor__in=people.values("pk"))
+    if who.strip():
+        entries = entries.filter(
+            Q(actor__username__icontains=who.strip()) | Q(actor__full_name__icontains=who.strip())
+        )
+    return entries.select_related("actor", "content_type").order_by("-at", "-pk")
+
+
+def records_of(entry: AuditEntry) -> list[int]:
+    data = entry.data or {}
+    ids = data.get("records") or data.get("personal_data_of") or []
+    return ids or ([entry.object_id] if entry.object_id else [])

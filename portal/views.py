@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import role_required
 from accounts.scope import grants_for
@@ -106,3 +107,19 @@ def resident_data(request):
     if held is not None:
         privacy.log_seen(request.user, held, where="resident data page")
     return render(request, "portal/resident_data.html", {"held": held, "phone": raw})
+
+
+@require_GET
+@role_required(*privacy.REVIEWERS)
+def personal_data_access(request):
+    """Who saw, exported, corrected or removed personal data, by people in the reviewer's areas:
+    the liaison office's review of the audit log (PIPL)."""
+    who = request.GET.get("who", "")[:50]
+    entries = privacy.accesses_visible_to(request.user, who=who)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.label = privacy.ACTION_LABELS.get(entry.action, entry.action)
+        entry.records = privacy.records_of(entry)
+    return render(
+        request, "portal/personal_data_access.html", {"page": page, "who": who, "query": ""}
+    )

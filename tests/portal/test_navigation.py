@@ -47,6 +47,7 @@ EVERYONE = {
     "petitions:register",
 }
 OFFICE_PAGES = {
+    "personal_data_access",
     "activities:course_orders",
     "activities:talks",
     "reports:list",

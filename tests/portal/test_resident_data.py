@@ -105,3 +105,47 @@ def test_another_districts_administrator_finds_nothing(held, foreign_workroom):
     body = client_for(stranger).get(URL, {"phone": PHONE}).content.decode()
 
     assert "王秀英" not in body
+
+
+# --- the liaison office reviews who saw personal data ----------------------------------------
+
+
+ACCESS = reverse("personal_data_access")
+
+
+def test_the_liaison_office_sees_who_read_personal_data_in_its_areas(
+    wr, clerk_a, clerk_b, liaison, django_assert_max_num_queries
+):
+    petition = make_petition(workroom=wr.a, actor=clerk_a, resident_phone=PHONE)
+    client_for(clerk_a).get(reverse("petitions:detail", args=[petition.pk]))
+    for _ in range(3):
+        other = make_petition(workroom=wr.b, actor=clerk_b)
+        client_for(clerk_b).get(reverse("petitions:detail", args=[other.pk]))
+
+    office = client_for(liaison)
+    with django_assert_max_num_queries(10):
+        page = office.get(ACCESS)
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "甲办事员" in body and "乙办事员" in body
+    assert PHONE not in body  # which records, never their contents
+    filtered = client_for(liaison).get(ACCESS, {"who": "clerk_a"}).content.decode()
+    assert "甲办事员" in filtered and "乙办事员" not in filtered
+
+
+def test_another_districts_office_does_not_see_these_reads(wr, clerk_a, foreign_workroom):
+    from accounts.models import RoleKind
+    from tests.factories import RoleFactory, UserFactory
+
+    petition = make_petition(workroom=wr.a, actor=clerk_a)
+    client_for(clerk_a).get(reverse("petitions:detail", args=[petition.pk]))
+    office = UserFactory(username="other_office")
+    RoleFactory(user=office, kind=RoleKind.LIAISON_OFFICE, area=foreign_workroom.area)
+
+    assert "甲办事员" not in client_for(office).get(ACCESS).content.decode()
+
+
+def test_clerks_and_representatives_cannot_review(clerk_a, representative):
+    assert client_for(clerk_a).get(ACCESS).status_code == 403
+    assert client_for(representative).get(ACCESS).status_code == 403
