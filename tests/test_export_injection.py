@@ -156,4 +156,9 @@ def test_each_export_leaves_one_audit_entry(request, export):
     entry = AuditEntry.objects.get(action="export")
     assert entry.actor == user
     assert entry.content_type.model_class() is export.model
-    assert entry.data == {"rows": export.rows, "query": urlsplit(url).query}
+    # Rows whose personal data left in full are named too (PIPL: which records).
+    assert {k: v for k, v in entry.data.items() if k != "personal_data_of"} == {
+        "rows": export.rows,
+        "query": urlsplit(url).query,
+    }
+    assert len(entry.data.get("personal_data_of", [])) <= export.rows
