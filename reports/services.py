@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.months import month_of, previous_month
 from core.pdf import render_pdf
 from reports import figures
 from reports.charts import trend_svg
 from reports.models import Report, ReportKind, ReportStatus
 from reports.notifications import tell_failed
-from reports.rule import add_months
 from workrooms.models import Area, AreaKind, Workroom
 
 
@@ -45,7 +45,10 @@ def report_row(*, kind: str, subject, month: date) -> Report:
 
 def check_month(month: date) -> None:
     """A report covers a month that has begun: one that has ended, or the current month as a
-    preview (marked provisional). A month to come has nothing to report yet."""
+    preview (marked provisional). A month to come has nothing to report yet, and a month
+    outside the years served (0001-01, 9999-12) is no month to report on."""
+    if month_of(month.year, month.month) is None:
+        raise DomainError(_("There is no report for %(month)s.") % {"month": f"{month:%Y-%m}"})
     if month.replace(day=1) > timezone.localdate().replace(day=1):
         raise DomainError(
             _("%(month)s has not begun: there is nothing to report yet.")
@@ -134,11 +137,6 @@ def generate_now(*, kind: str, subject, month: date) -> Report:
     """Create or refresh a report synchronously (demo data, commands): the same rendering."""
     report = request_report(kind=kind, subject=subject, month=month, queue=False)
     return render_report(report_id=report.pk)
-
-
-def previous_month(today: date | None = None) -> date:
-    today = today or timezone.localdate()
-    return add_months(today.replace(day=1), -1)
 
 
 def districts():
