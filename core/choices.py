@@ -27,9 +27,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         limit = max_choices()
         if len(values) > limit:
             raise forms.ValidationError(
-                ngettext(
-                    "Choose at most %(limit)d item.", "Choose at most %(limit)d items.", limit
-                )
+                ngettext("Choose at most %(limit)d item.", "Choose at most %(limit)d items.", limit)
                 % {"limit": limit},
                 code="too_many_choices",
             )
