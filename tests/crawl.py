@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Django's own admin is outside the project's pages (and has its own tests upstream).
@@ -151,3 +154,30 @@ def forms_of(html: str) -> list[Form]:
 
 def routes_taking_ids() -> Iterator[Route]:
     return (r for r in routes() if r.int_keywords)
+
+
+def _project_tables() -> list[str]:
+    base = str(django_settings.BASE_DIR)
+    return sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if str(apps.get_app_config(model._meta.app_label).path).startswith(base)
+        and ".venv" not in str(apps.get_app_config(model._meta.app_label).path)
+        and not model._meta.proxy
+        and model._meta.managed
+    )
+
+
+class Counts:
+    """Row counts of every table of the project's apps, in one query."""
+
+    def __init__(self) -> None:
+        tables = _project_tables()
+        self.tables = tables
+        quote = connection.ops.quote_name
+        self.sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)
+
+    def __call__(self) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql)
+            return dict(zip(self.tables, cursor.fetchone(), strict=True))

@@ -18,11 +18,8 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from django.apps import apps
-from django.conf import settings as django_settings
 from django.contrib.messages import ERROR, get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -30,7 +27,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from tests.crawl import Form, FormField, Route, forms_of, routes
+from tests.crawl import Counts, Form, FormField, Route, forms_of, routes
 from tests.helpers import client_for
 from tests.world import object_key, one_of_everything
 
@@ -182,33 +179,6 @@ def urls_of(route: Route, world) -> list[str]:
 
 
 # --- counting writes --------------------------------------------------------------------------
-
-
-def _project_tables() -> list[str]:
-    base = str(django_settings.BASE_DIR)
-    return sorted(
-        model._meta.db_table
-        for model in apps.get_models()
-        if str(apps.get_app_config(model._meta.app_label).path).startswith(base)
-        and ".venv" not in str(apps.get_app_config(model._meta.app_label).path)
-        and not model._meta.proxy
-        and model._meta.managed
-    )
-
-
-class Counts:
-    """Row counts of every table of the project's apps, in one query."""
-
-    def __init__(self) -> None:
-        tables = _project_tables()
-        self.tables = tables
-        quote = connection.ops.quote_name
-        self.sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)
-
-    def __call__(self) -> dict[str, int]:
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql)
-            return dict(zip(self.tables, cursor.fetchone(), strict=True))
 
 
 def refused(response) -> bool:
