@@ -331,6 +331,10 @@ MONTH_LAST_YEAR = int(os.environ.get("MONTH_LAST_YEAR", 2100))
 # At most this many values in one multi-select (core.choices); a search at most this long.
 FORM_MAX_CHOICES = int(os.environ.get("FORM_MAX_CHOICES", 200))
 SEARCH_MAX_LENGTH = int(os.environ.get("SEARCH_MAX_LENGTH", 200))
+# An Excel import reads at most this much unpacked XML and this many rows, blank ones included
+# (core.xlsx): a 434 KB file can unpack to 147 MB of blank rows.
+XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("XLSX_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024))
+XLSX_MAX_ROWS = int(os.environ.get("XLSX_MAX_ROWS", 10_000))
 
 # --- Mail ------------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 from collections import Counter
 from datetime import date
 
@@ -28,6 +27,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from tests.crawl import Counts, Form, FormField, Route, forms_of, routes
+from tests.factories import xlsx_bomb
 from tests.helpers import client_for
 from tests.world import object_key, one_of_everything
 
@@ -78,51 +78,6 @@ def _png(size: tuple[int, int]) -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx_bomb(rows: int = 1_200_000) -> bytes:
-    """A small xlsx whose sheet expands to tens of MB of blank rows and states no dimension."""
-    sheet = (
-        '<?xml version="1.0" encoding="UTF-8"?><worksheet '
-        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        + "".join(f'<row r="{i}"/>' for i in range(1, rows + 1))
-        + "</sheetData></worksheet>"
-    )
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/content-types"><Default Extension="rels" ContentType="application/'
-            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
-            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-            'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
-            'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" '
-            'r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-            'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>'
-        ),
-        "xl/worksheets/sheet1.xml": sheet,
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 def hostile_files() -> dict[str, tuple[str, bytes, str]]:
     """(file name, bytes, content type) by what makes each hostile."""
     return {
@@ -131,7 +86,7 @@ def hostile_files() -> dict[str, tuple[str, bytes, str]]:
         "empty": ("empty.png", b"", "image/png"),
         "wrong type": ("photo.png", b"%PDF-1.4\n<html><script>alert(1)</script>", "image/png"),
         "huge": ("huge.jpg", b"\xff\xd8\xff" + b"\0" * (11 * 1024 * 1024), "image/jpeg"),
-        "xlsx bomb": ("people.xlsx", _xlsx_bomb(), "application/octet-stream"),
+        "xlsx bomb": ("people.xlsx", xlsx_bomb(), "application/octet-stream"),
     }
 
 
