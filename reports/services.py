@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, log_incident
 from core.months import month_of, previous_month
 from core.pdf import render_pdf
 from reports import figures
@@ -179,9 +179,13 @@ def _attempt(report_id: int, *, final: bool) -> bool:
         render_report(report_id=report_id)
     except Report.DoesNotExist:
         pass  # deleted meanwhile: nothing to do
-    except Exception as exc:
-        logger.exception("Report %s failed", report_id)
-        record_failure(report_id=report_id, error=f"{type(exc).__name__}: {exc}", final=final)
+    except Exception:
+        reference = log_incident(logger, "Report %s failed", report_id)
+        error = _(
+            "The report could not be made (reference %(reference)s); the details are in the "
+            "server log."
+        ) % {"reference": reference}
+        record_failure(report_id=report_id, error=error, final=final)
         return False
     return True
 
