@@ -8,6 +8,8 @@ numbers the database can hold, with a form error, before any query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -21,8 +23,8 @@ def max_choices() -> int:
     return int(getattr(settings, "FORM_MAX_CHOICES", 200))
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def _check_values(self, value: Iterable[object]) -> models.QuerySet:  # type: ignore[type-arg]
         values = list(dict.fromkeys(str(v) for v in value))
         limit = max_choices()
         if len(values) > limit:
@@ -32,13 +34,15 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 code="too_many_choices",
             )
         key = self.to_field_name or "pk"
-        target = self.queryset.model._meta.pk if key == "pk" else None
+        model = self.queryset.model if self.queryset is not None else None
+        target = model._meta.pk if model is not None and key == "pk" else None
         if isinstance(target, (models.AutoField, models.BigAutoField, models.IntegerField)):
             for pk in values:
-                if not pk.isdigit() or int(pk) > MAX_ID:
+                if not (pk.isascii() and pk.isdigit()) or int(pk) > MAX_ID:
                     raise forms.ValidationError(
                         self.error_messages["invalid_pk_value"],
                         code="invalid_pk_value",
                         params={"pk": pk[:20]},
                     )
-        return super()._check_values(values)
+        checked: models.QuerySet = super()._check_values(values)  # type: ignore[misc,type-arg]
+        return checked

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, time
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -92,7 +93,7 @@ def bad_month() -> forms.ValidationError:
 class MonthField(forms.CharField):
     """A month input (``<input type="month">``) cleaned to the month's first day."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("min", f"{first_year()}-01")
