@@ -35,10 +35,10 @@ from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from core import pdf as report_pdf  # noqa: E402
+from core.months import previous_month  # noqa: E402
 from reports.models import Report, ReportKind  # noqa: E402
 from reports.services import (  # noqa: E402
     TEMPLATES,
-    previous_month,
     render_report,
     report_context,
     report_row,

@@ -317,6 +317,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -403,6 +404,19 @@ UPLOAD_MAX_ATTACHMENT_BYTES = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_BYTES", 
 # Width x height above which a photo is refused before it is decoded (a 48-megapixel phone photo
 # passes; a "decompression bomb" does not).
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", 50_000_000))
+
+# --- Inputs ----------------------------------------------------------------------------------
+# The years a month or a date typed into a form or a filter may fall in (core.months): 0001-01
+# or 9999-12 is a slip or a probe, refused with a form error.
+MONTH_FIRST_YEAR = int(os.environ.get("MONTH_FIRST_YEAR", 2000))
+MONTH_LAST_YEAR = int(os.environ.get("MONTH_LAST_YEAR", 2100))
+# At most this many values in one multi-select (core.choices); a search at most this long.
+FORM_MAX_CHOICES = int(os.environ.get("FORM_MAX_CHOICES", 200))
+SEARCH_MAX_LENGTH = int(os.environ.get("SEARCH_MAX_LENGTH", 200))
+# An Excel import reads at most this much unpacked XML and this many rows, blank ones included
+# (core.xlsx): a 434 KB file can unpack to 147 MB of blank rows.
+XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("XLSX_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024))
+XLSX_MAX_ROWS = int(os.environ.get("XLSX_MAX_ROWS", 10_000))
 
 # --- Mail ------------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

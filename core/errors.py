@@ -6,6 +6,8 @@ turns them into a message the same way (``show_error``).
 
 from __future__ import annotations
 
+import logging
+import secrets
 from datetime import datetime
 
 from django.http import HttpRequest
@@ -34,6 +36,17 @@ class Conflict(DomainError):
         self.who = who
         self.when = when
         self.same_user = same_user
+
+
+def log_incident(logger: logging.Logger, what: str, *args: object) -> str:
+    """Log the exception being handled under a short reference, and return the reference.
+
+    What users see of an unexpected failure is the reference, never the exception's text: that
+    names server paths, hosts and settings (``NotADirectoryError: ... '/dev/null/media'``). The
+    reference finds the traceback in the log."""
+    reference = secrets.token_hex(4).upper()
+    logger.exception("[ref %s] " + what, reference, *args)
+    return reference
 
 
 def show_error(request: HttpRequest, error: DomainError) -> int:

@@ -258,3 +258,62 @@ def _formatted(ws: WriteOnlyWorksheet, value: date | time, number_format: str) -
     cell = WriteOnlyCell(ws, value=value)
     cell.number_format = number_format
     return cell
+
+
+# --- reading an uploaded workbook -------------------------------------------------------------
+# An .xlsx is a zip: 434 KB can expand to 147 MB of sheet XML (3,000,000 blank rows) that keeps a
+# web worker busy for most of a minute. Imports check the archive's declared sizes before
+# openpyxl opens it (a zip member never yields more than its declared size) and count every row
+# while streaming, blank rows included.
+
+
+class WorkbookTooLarge(ValueError):
+    """The upload expands beyond what an import reads; the message is for the user."""
+
+
+def max_uncompressed_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "XLSX_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024))
+
+
+def max_sheet_rows() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "XLSX_MAX_ROWS", 10_000))
+
+
+def check_workbook_size(upload) -> None:
+    """Refuse a workbook whose parts add up to more than ``XLSX_MAX_UNCOMPRESSED_BYTES`` once
+    unpacked. A file that is not a zip at all is left for the reader to refuse."""
+    import zipfile
+
+    from django.utils.translation import gettext as _
+
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            total = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    finally:
+        upload.seek(0)
+    limit = max_uncompressed_bytes()
+    if total > limit:
+        raise WorkbookTooLarge(
+            _("This workbook unpacks to %(size)d MB, more than the %(limit)d MB an import reads.")
+            % {"size": total // (1024 * 1024), "limit": limit // (1024 * 1024)}
+        )
+
+
+def counted_rows(lines: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+    """``lines`` (a sheet's rows), refused past ``XLSX_MAX_ROWS`` rows, blank ones counted."""
+    from django.utils.translation import gettext as _
+
+    limit = max_sheet_rows()
+    for number, values in enumerate(lines, start=1):
+        if number > limit:
+            raise WorkbookTooLarge(
+                _("The sheet has more than %(limit)d rows (blank rows count too).")
+                % {"limit": limit}
+            )
+        yield values

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.filters import DayFilter, SearchFilter
 from core.personal_data import PHONE_RE, normalize_phone
 from petitions.models import Category, Channel, Petition, State, Triage
 from petitions.selectors import DUE_SOON, DUE_TODAY, OVERDUE, due_soon_q, due_today_q, overdue_q
@@ -53,7 +54,7 @@ class DateInput(forms.DateInput):
 
 
 class PetitionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(label=_("Search"), method="filter_text")
     state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices)
     deadline = django_filters.ChoiceFilter(
         label=_("Deadline"),
@@ -68,16 +69,16 @@ class PetitionFilter(django_filters.FilterSet):
         label=_("Area"), queryset=_areas, method="filter_subtree"
     )
     handler = django_filters.ModelChoiceFilter(label=_("Responsible handler"), queryset=_handlers)
-    registered_from = django_filters.DateFilter(
+    registered_from = DayFilter(
         label=_("Registered from"), method="filter_registered_from", widget=DateInput
     )
-    registered_until = django_filters.DateFilter(
+    registered_until = DayFilter(
         label=_("Registered until"), method="filter_registered_until", widget=DateInput
     )
-    replied_from = django_filters.DateFilter(
+    replied_from = DayFilter(
         label=_("Replied from"), method="filter_replied_from", widget=DateInput
     )
-    replied_until = django_filters.DateFilter(
+    replied_until = DayFilter(
         label=_("Replied until"), method="filter_replied_until", widget=DateInput
     )
 

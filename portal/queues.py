@@ -27,11 +27,12 @@ from activities.models import (
 )
 from activities.selectors import representative_of
 from activities.selectors.research import topics_visible_to
+from core.months import add_months
 from petitions.models import Petition, State
 from petitions.referrals import asked_by, waiting_for
 from petitions.selectors import OPEN_STATES, mark_deadlines, petitions_visible_to
 from reports.models import Report, ReportKind, ReportStatus
-from reports.rule import add_months, evaluate
+from reports.rule import evaluate
 from rosters.models import Attendance, Duty, DutyShift, SwapRequest, SwapStatus
 from rosters.schedule import upcoming_duties
 from rosters.services import MANAGERS

@@ -24,13 +24,13 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleKind, User
+from core.months import month_days
 from core.pdf import render_pdf
 from petitions.models import DeadlinePolicy, Triage
 from petitions.moves import DEFAULT_DEADLINE_DAYS
 from public.qr import public_url, qr_svg_data_uri
 from representatives.models import Assignment, AssignmentRole, Representative
 from rosters.models import DutyShift, RotationRule
-from rosters.schedule import month_bounds
 from workrooms.models import Area, Workroom
 from workrooms.selectors import public_workrooms
 
@@ -75,7 +75,7 @@ class DoorNotice:
 
 
 def _with_notice_data(workrooms: QuerySet[Workroom], *, today: date) -> QuerySet[Workroom]:
-    first, last = month_bounds(today.year, today.month)
+    first, last = month_days(today)
     stationed = (
         Assignment.objects.current(today)
         .filter(representative__is_active=True)

@@ -47,8 +47,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalise_query(value: str | None) -> str:
-    """Search words as typed, trimmed, spaces collapsed, at most ``QUERY_MAX_LENGTH`` long."""
-    return _SPACES.sub(" ", (value or "").strip())[:QUERY_MAX_LENGTH]
+    """Search words as typed, trimmed, spaces collapsed, at most ``QUERY_MAX_LENGTH`` long.
+    Control characters go: PostgreSQL refuses a NUL byte in a text comparison (a server error)."""
+    printable = "".join(c for c in (value or "") if c.isprintable() or c.isspace())
+    return _SPACES.sub(" ", printable.strip())[:QUERY_MAX_LENGTH]
 
 
 def normalise_level(value: str | None) -> str:

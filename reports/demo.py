@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import time
 
+from core.months import add_months
 from reports.models import Report, ReportKind, ReportStatus
-from reports.rule import add_months
 from reports.services import generate_now, record_failure, request_report
 from workrooms.models import AreaKind
 

@@ -13,8 +13,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from activities.models import Activity, Wish
+from core.months import last_months, month_bounds
 from petitions.models import Category, Channel, Petition, Satisfaction
-from reports.rule import RULE_TEXT, evaluate, last_months, month_bounds, month_rule
+from reports.rule import RULE_TEXT, evaluate, month_rule
 from rosters.selectors import shift_counts
 from workrooms.models import Workroom
 

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import MonthFilter
 from reports.models import ReportKind, ReportStatus
 from workrooms.models import Area
 from workrooms.selectors import areas_visible_to
@@ -15,11 +16,7 @@ class ReportFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=_visible_areas, method="filter_subtree"
     )
-    month = django_filters.CharFilter(
-        label=_("Month"),
-        method="filter_month",
-        widget=forms.TextInput(attrs={"type": "month"}),
-    )
+    month = MonthFilter(label=_("Month"), method="filter_month")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ReportKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
 
@@ -29,12 +26,8 @@ class ReportFilter(django_filters.FilterSet):
             area__path__startswith=area.path
         )
 
-    def filter_month(self, queryset, name, value):
-        try:
-            year, month = (int(p) for p in value.split("-")[:2])
-            return queryset.filter(month__year=year, month__month=month)
-        except ValueError:
-            return queryset.none()
+    def filter_month(self, queryset, name, month):
+        return queryset.filter(month=month)
 
     class Meta:
         fields = ["area", "month", "kind", "status"]

@@ -1,31 +1,9 @@
-from datetime import date
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.months import FIRST_MONTH, LAST_MONTH, in_window
+from core.months import FIRST_MONTH, LAST_MONTH, MonthField, in_window
 from reports.selectors import rollup_areas_visible_to
-
-
-def parse_month(value: str | None) -> date | None:
-    """'2026-01' → date(2026, 1, 1); None when empty or malformed."""
-    try:
-        year, month = (int(p) for p in (value or "").split("-")[:2])
-        return date(year, month, 1)
-    except (TypeError, ValueError):
-        return None
-
-
-class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        month = parse_month(value)
-        if value and month is None:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM."))
-        return month
 
 
 class GenerateForm(forms.Form):

@@ -6,8 +6,6 @@ failure on the row, so the liaison office sees every report's state on one page.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.scope import ScopedQuerySet, scope_q
 from core.downloads import safe_filename
+from core.months import next_month
 
 
 class ReportKind(models.TextChoices):
@@ -133,12 +132,3 @@ class Report(models.Model):
         if self.generated_at is None:
             return False
         return timezone.localtime(self.generated_at).date() < next_month(self.month)
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    """The first day of the month after ``month``'s."""
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)

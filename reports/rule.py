@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.months import add_months, month_bounds
 from petitions.models import Petition
 from rosters.models import Attendance, DutyShift
 
@@ -40,24 +41,6 @@ RULE_TEXT = gettext_lazy(
     "month's end (Beijing time); a reply given in a later month does not change the month's "
     "verdict. The month in progress is judged as of now."
 )
-
-
-def add_months(month: date, n: int) -> date:
-    """The first day of the month ``n`` months after (before, if negative) ``month``."""
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    """Start and end (exclusive) of the month as aware datetimes, midnight Beijing time."""
-    start = timezone.make_aware(datetime(month.year, month.month, 1))
-    nxt = add_months(month, 1)
-    return start, timezone.make_aware(datetime(nxt.year, nxt.month, 1))
-
-
-def last_months(month: date, count: int = 12) -> list[date]:
-    """``count`` months ending with ``month``, oldest first."""
-    return [add_months(month, i) for i in range(1 - count, 1)]
 
 
 @dataclass

@@ -16,14 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import jobs
-from core.errors import DomainError
-from core.months import FIRST_MONTH, LAST_MONTH, in_window
+from core.errors import DomainError, log_incident
+from core.months import in_window, previous_month
 from core.pdf import render_pdf
 from reports import figures
 from reports.charts import trend_svg
 from reports.models import Report, ReportKind, ReportStatus
 from reports.notifications import tell_failed
-from reports.rule import add_months
 from workrooms.models import Area, AreaKind, Workroom
 
 
@@ -200,11 +199,6 @@ def generate_now(*, kind: str, subject, month: date) -> Report:
     return report
 
 
-def previous_month(today: date | None = None) -> date:
-    today = today or timezone.localdate()
-    return add_months(today.replace(day=1), -1)
-
-
 def districts():
     return Area.objects.filter(kind=AreaKind.DISTRICT).order_by("path")
 
@@ -253,10 +247,18 @@ def attempt(report_id: int) -> str:
     except Report.DoesNotExist:
         return SKIPPED  # deleted meanwhile: nothing to do
     except Exception as exc:
-        logger.exception("Report %s failed", report_id)
         attempts = Report.objects.filter(pk=report_id).values_list("attempts", flat=True).first()
         final = isinstance(exc, ImpossibleMonth) or (attempts or 0) >= MAX_ATTEMPTS
-        error = str(exc) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, DomainError):
+            logger.warning("Report %s refused: %s", report_id, exc)
+            error = str(exc)
+        else:
+            # The exception's text may hold server paths: the user sees a reference to it.
+            reference = log_incident(logger, "Report %s failed", report_id)
+            error = _(
+                "The report could not be made (reference %(reference)s); the details are in "
+                "the server log."
+            ) % {"reference": reference}
         record_failure(
             report_id=report_id, error=error, final=final, retry_in=retry_delay(attempts or 0)
         )

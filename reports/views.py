@@ -19,11 +19,12 @@ from accounts.models import RoleKind
 from accounts.permissions import role_required
 from core import audit
 from core.errors import DomainError, show_error
+from core.months import parse_month, previous_month
 from core.xlsx import xlsx_response
 from reports import exports, figures, services
 from reports.charts import trend_svg
 from reports.filters import ReportFilter
-from reports.forms import GenerateForm, parse_month
+from reports.forms import GenerateForm
 from reports.models import ReportKind, ReportStatus
 from reports.selectors import (
     get_report,
@@ -42,7 +43,7 @@ REFRESH_SECONDS = 3
 
 
 def _month(request, default=None):
-    return parse_month(request.GET.get("month")) or default or services.previous_month()
+    return parse_month(request.GET.get("month")) or default or previous_month()
 
 
 def _query_without_page(request) -> str:
@@ -74,7 +75,7 @@ def _render_list(request, form, *, status=200):
 @require_GET
 @role_required(*OFFICE)
 def report_list(request):
-    form = GenerateForm(user=request.user, initial={"month": f"{services.previous_month():%Y-%m}"})
+    form = GenerateForm(user=request.user, initial={"month": f"{previous_month():%Y-%m}"})
     return _render_list(request, form)
 
 

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SearchFilter
 from representatives.models import Assignment, Level, WorkField
 from workrooms.models import Area, Workroom
 from workrooms.selectors import areas_visible_to, workrooms_visible_to
@@ -18,7 +19,7 @@ def _visible_workrooms(request):
 
 
 class RepresentativeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Full name"), method="filter_name")
+    q = SearchFilter(label=_("Full name"), method="filter_name")
     area = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=_visible_areas, method="filter_area"
     )

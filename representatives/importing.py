@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from accounts.scope import has_role_on
 from core.errors import DomainError
 from core.personal_data import is_masked, is_valid_mobile, normalize_phone
-from core.xlsx import unneutralise
+from core.xlsx import WorkbookTooLarge, check_workbook_size, counted_rows, unneutralise
 from representatives.excel import (
     COLUMNS,
     IGNORED_HEADERS,
@@ -225,6 +225,11 @@ class RosterImport:
 
     def read(self, upload) -> None:
         try:
+            check_workbook_size(upload)
+        except WorkbookTooLarge as error:
+            self.error(None, "", str(error))
+            return
+        try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds of errors on a damaged or foreign file
             self.error(None, "", _("This is not an Excel .xlsx file, or it is damaged."))
@@ -235,7 +240,7 @@ class RosterImport:
                 if SHEET_TITLE in workbook.sheetnames
                 else workbook.worksheets[0]
             )
-            lines = sheet.iter_rows(values_only=True)
+            lines = iter(counted_rows(sheet.iter_rows(values_only=True)))
             header_row, keys = self._find_headers(lines)
             if header_row is None:
                 return
@@ -249,6 +254,8 @@ class RosterImport:
                     )
                     return
                 self.rows.append(_Row(number=number, raw=raw))
+        except WorkbookTooLarge as error:
+            self.error(None, "", str(error))
         finally:
             workbook.close()
         if not self.rows and not self.errors:

@@ -11,8 +11,9 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from core import audit
+from core.months import next_month, previous_month
 from representatives.models import Representative
-from rosters.generation import generate_month, next_month
+from rosters.generation import generate_month
 from rosters.models import (
     Attendance,
     Duty,
@@ -77,10 +78,6 @@ def _ensure_rule(workroom) -> RotationRule | None:
         valid_from=date(2024, 1, 1),
         **fields,
     )
-
-
-def _previous_month(day: date) -> tuple[int, int]:
-    return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
 
 
 def _mark_past(ctx, workrooms) -> None:
@@ -154,16 +151,13 @@ def build(ctx) -> None:
     workrooms = [w for w in ctx.workrooms.values() if w.is_active]
     # Next month too, as the monthly task would have made it: representatives then always
     # have a next duty to look at (and to swap), whatever day the demo is built.
-    months = [
-        _previous_month(ctx.today),
-        (ctx.today.year, ctx.today.month),
-        next_month(ctx.today),
-    ]
+    current = ctx.today.replace(day=1)
+    months = [previous_month(ctx.today), current, next_month(current)]
     for workroom in workrooms:
         if _ensure_rule(workroom) is None:
             continue
-        for year, month in months:
-            generate_month(workroom, year, month, today=ctx.today)
+        for month in months:
+            generate_month(workroom, month.year, month.month, today=ctx.today)
     _mark_past(ctx, workrooms)
     if SHUYUAN in ctx.workrooms:
         _pending_swap(ctx, ctx.workrooms[SHUYUAN])

@@ -10,7 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.choices import BoundedModelMultipleChoiceField
 from core.dates import ROSTER, date_within, show_date
+from core.months import MonthField
 from representatives.models import Assignment, Representative
 from rosters.models import (
     WEEKDAY_CHOICES,
@@ -122,13 +124,7 @@ class RotationRuleForm(forms.ModelForm):
 
 
 class MonthForm(forms.Form):
-    month = forms.CharField(label=_("Month"), widget=forms.TextInput(attrs={"type": "month"}))
-
-    def clean_month(self) -> tuple[int, int]:
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", self.cleaned_data["month"].strip())
-        if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
-            raise forms.ValidationError(_("Give a month as YYYY-MM."))
-        return int(match[1]), int(match[2])
+    month = MonthField(label=_("Month"))
 
 
 def _stationed_at(workroom, on: date):
@@ -140,7 +136,7 @@ class ShiftForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
-    representatives = forms.ModelMultipleChoiceField(
+    representatives = BoundedModelMultipleChoiceField(
         label=_("Representatives on duty"),
         queryset=Representative.objects.none(),
         required=False,

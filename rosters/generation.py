@@ -12,7 +12,6 @@ differs by at most one and the same person does not always open the month.
 
 from __future__ import annotations
 
-import calendar
 import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
@@ -26,6 +25,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.months import month_days, next_month
 from core.workdays import calendar_notice, holiday_name, is_workday, next_workday
 from representatives.models import Assignment
 from rosters.models import Attendance, Duty, DutyShift, HolidayPolicy, RotationRule, RuleKind
@@ -119,17 +119,9 @@ class GenerationResult:
         return text
 
 
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def next_month(day: date) -> tuple[int, int]:
-    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-
-
 def rule_dates(rule: RotationRule, year: int, month: int) -> list[date]:
     """The dates ``rule`` names in the month, before any holiday is considered."""
-    first, last = month_bounds(year, month)
+    first, last = month_days(date(year, month, 1))
     days: list[date] = []
     if rule.kind == RuleKind.WEEKLY:
         weekdays = set(rule.weekday_list)
@@ -305,7 +297,7 @@ def generate_month(
     representatives is filled up. ``actor`` is who asked (None for the scheduled task).
     """
     today = today or timezone.localdate()
-    first, last = month_bounds(year, month)
+    first, last = month_days(date(year, month, 1))
     window_end = last + MOVE_HORIZON
     result = GenerationResult(workroom=workroom, year=year, month=month)
     result.notice = calendar_notice(year)
@@ -487,7 +479,8 @@ def generate_month_for_all(year: int, month: int) -> list[GenerationResult]:
 def generate_next_month() -> dict[str, object]:
     """Celery beat, monthly: next month's shifts for every active workroom. Idempotent, so a
     retry or a second run creates nothing twice; each workroom in its own transaction."""
-    year, month = next_month(timezone.localdate())
+    following = next_month(timezone.localdate().replace(day=1))
+    year, month = following.year, following.month
     results = generate_month_for_all(year, month)
     return {
         "month": f"{year}-{month:02d}",

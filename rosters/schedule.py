@@ -7,7 +7,6 @@ representatives: co-duty representatives and liaison officers come by join or on
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -15,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.months import month_days
 from core.workdays import calendar_known, holiday_name, is_makeup_workday
 from representatives.models import Representative
 from rosters.models import Duty, DutyShift
@@ -150,16 +150,10 @@ class MonthSchedule:
         return self.last + timedelta(days=1)
 
 
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    """First and last day of the month; ValueError for a month that does not exist."""
-    first = date(year, month, 1)
-    return first, first.replace(day=calendar.monthrange(year, month)[1])
-
-
 def month_schedule(*, user, workroom, year: int, month: int) -> MonthSchedule:
     """The month grid of ``workroom`` as ``user`` may see it (the caller has checked the
     workroom's scope; the shifts go through the scoped manager all the same)."""
-    first, last = month_bounds(year, month)
+    first, last = month_days(date(year, month, 1))
     shifts = list(
         _shifts_with_people()
         .visible_to(user)

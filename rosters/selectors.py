@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.scope import get_visible_or_404
+from core.months import month_days
 from representatives.models import Representative
-from rosters.generation import month_bounds
 from rosters.models import Attendance, Duty, DutyShift, RotationRule, SwapRequest, SwapStatus
 from rosters.services import MANAGERS
 from workrooms.models import Workroom
@@ -42,7 +42,7 @@ def _duty_count(first: date, last: date, **filters) -> Coalesce:
 def roster_overview(user, *, year: int, month: int) -> QuerySet[Workroom]:
     """The active workrooms ``user`` may see, each with its active rules (``active_rules``) and
     the month's ``shift_count``, ``worked_count``, ``missed_count``, and ``pending_swaps``."""
-    first, last = month_bounds(year, month)
+    first, last = month_days(date(year, month, 1))
     pending = (
         SwapRequest.objects.filter(duty__shift__workroom=OuterRef("pk"), status__in=OPEN_SWAPS)
         .order_by()
@@ -86,7 +86,7 @@ def _people_on_shift():
 def month_shifts(workroom: Workroom, *, year: int, month: int) -> list[DutyShift]:
     """The workroom's shifts in the month, with their representatives (highest level first),
     attendance and liaison officer; three queries."""
-    first, last = month_bounds(year, month)
+    first, last = month_days(date(year, month, 1))
     return list(
         DutyShift.objects.filter(workroom=workroom, date__range=(first, last))
         .select_related("liaison_officer", "rule")
@@ -197,7 +197,7 @@ def missed_duties(
     if workroom is not None:
         duties = duties.filter(shift__workroom=workroom)
     if year is not None and month is not None:
-        duties = duties.filter(shift__date__range=month_bounds(year, month))
+        duties = duties.filter(shift__date__range=month_days(date(year, month, 1)))
     elif year is not None:
         duties = duties.filter(shift__date__year=year)
     return duties.order_by("-shift__date", "-shift__start_time", "-pk")
@@ -210,7 +210,7 @@ def shift_counts(workroom: Workroom, year: int, month: int) -> dict:
     "worked": n, "missed": n, "scheduled": not yet marked,
     "per_representative": {representative_id: {"name", "planned", "worked", "missed"}}}``
     """
-    first, last = month_bounds(year, month)
+    first, last = month_days(date(year, month, 1))
     shifts = DutyShift.objects.filter(workroom=workroom, date__range=(first, last)).count()
     rows = (
         Duty.objects.filter(shift__workroom=workroom, shift__date__range=(first, last))

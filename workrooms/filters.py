@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SearchFilter
 from workrooms.models import Area, WorkroomLevel
 from workrooms.selectors import areas_visible_to
 
@@ -13,7 +14,7 @@ def _visible_areas(request):
 
 
 class WorkroomFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(label=_("Search"), method="filter_text")
     area = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=_visible_areas, method="filter_subtree"
     )

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleKind, User
+from core.choices import BoundedModelMultipleChoiceField
 from core.dates import PAST, TERM, date_within
 from core.dates import DateInput as DateInput  # re-exported: apps above import it from here
 from core.uploads import validate_image_upload
@@ -28,6 +29,7 @@ class WorkroomForm(forms.ModelForm):
             "opened_on": DateInput(),
             "liaison_officers": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"liaison_officers": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

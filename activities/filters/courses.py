@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from activities.models import CourseOrderStatus, CourseTopic
+from core.filters import SearchFilter
 from workrooms.selectors import workrooms_visible_to
 
 
 class CourseOrderFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="filter_text")
+    q = SearchFilter(label=gettext_lazy("Search"), method="filter_text")
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=CourseOrderStatus.choices
     )

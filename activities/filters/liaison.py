@@ -7,11 +7,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from core.filters import MonthNumberFilter, SearchFilter, YearFilter
+
 
 class TalkFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="filter_text")
-    year = django_filters.NumberFilter(label=gettext_lazy("Year"), field_name="date__year")
-    month = django_filters.NumberFilter(label=gettext_lazy("Month"), field_name="date__month")
+    q = SearchFilter(label=gettext_lazy("Search"), method="filter_text")
+    year = YearFilter(label=gettext_lazy("Year"), field_name="date__year")
+    month = MonthNumberFilter(label=gettext_lazy("Month"), field_name="date__month")
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -13,11 +13,12 @@ from activities.filters import (
     visible_workrooms,
 )
 from activities.models import Activity, ActivityType
+from core.filters import DayFilter, SearchFilter
 from workrooms.forms import DateInput
 
 
 class ActivityFilter(SubtreeMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(label=_("Search"), method="filter_text")
     type = django_filters.ModelChoiceFilter(label=_("Type"), queryset=ActivityType.objects.all())
     workroom = django_filters.ModelChoiceFilter(label=_("Workroom"), queryset=visible_workrooms)
     area = django_filters.ModelChoiceFilter(
@@ -26,12 +27,8 @@ class ActivityFilter(SubtreeMixin, django_filters.FilterSet):
     representative = django_filters.ModelChoiceFilter(
         label=_("Representative"), queryset=visible_representatives, field_name="representatives"
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="date", lookup_expr="gte", widget=DateInput
-    )
-    date_until = django_filters.DateFilter(
-        label=_("Until"), field_name="date", lookup_expr="lte", widget=DateInput
-    )
+    date_from = DayFilter(label=_("From"), field_name="date", lookup_expr="gte", widget=DateInput)
+    date_until = DayFilter(label=_("Until"), field_name="date", lookup_expr="lte", widget=DateInput)
 
     class Meta:
         model = Activity

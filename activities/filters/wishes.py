@@ -13,11 +13,12 @@ from activities.filters import (
     visible_workrooms,
 )
 from activities.models import Wish, WishStatus
+from core.filters import DayFilter, SearchFilter
 from workrooms.forms import DateInput
 
 
 class WishFilter(SubtreeMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(label=_("Search"), method="filter_text")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=WishStatus.choices)
     workroom = django_filters.ModelChoiceFilter(label=_("Workroom"), queryset=visible_workrooms)
     area = django_filters.ModelChoiceFilter(
@@ -26,10 +27,10 @@ class WishFilter(SubtreeMixin, django_filters.FilterSet):
     claimed_by = django_filters.ModelChoiceFilter(
         label=_("Claimed by"), queryset=visible_representatives
     )
-    recorded_from = django_filters.DateFilter(
+    recorded_from = DayFilter(
         label=_("From"), field_name="recorded_at__date", lookup_expr="gte", widget=DateInput
     )
-    recorded_until = django_filters.DateFilter(
+    recorded_until = DayFilter(
         label=_("Until"), field_name="recorded_at__date", lookup_expr="lte", widget=DateInput
     )
 

@@ -6,6 +6,8 @@ the rights and states are checked by ``activities.services``. Dates use
 
 from django import forms
 
+from core.choices import BoundedModelMultipleChoiceField
+
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
@@ -19,7 +21,7 @@ class RepresentativeChoiceField(forms.ModelChoiceField):
         return rep.name
 
 
-class RepresentativeChoices(forms.ModelMultipleChoiceField):
+class RepresentativeChoices(BoundedModelMultipleChoiceField):
     def label_from_instance(self, rep):
         return rep.name
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.forms import AreaChoiceField
+from core.choices import BoundedModelMultipleChoiceField
 from core.dates import HELD, date_within
 from workrooms.forms import DateInput
 
@@ -31,7 +32,7 @@ class StudySessionForm(forms.Form):
     record = forms.CharField(
         label=pgettext_lazy("study session", "Record"), widget=forms.Textarea, required=False
     )
-    attended = forms.ModelMultipleChoiceField(
+    attended = BoundedModelMultipleChoiceField(
         label=_("Attended"),
         queryset=None,
         required=False,

@@ -3,7 +3,7 @@ month, where the month is generated from the rotation rules."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require_role_on
+from core.months import month_days, month_of
 from core.workdays import calendar_notice
 from rosters import selectors
 from rosters.forms import MonthForm
-from rosters.generation import generate_month, month_bounds
+from rosters.generation import generate_month
 from rosters.models import Attendance
 from rosters.services import MANAGERS, can_manage, can_mark
 from rosters.views import PAGE_SIZE
@@ -26,13 +27,13 @@ from workrooms.selectors import get_workroom
 
 
 def _month_or_404(year: int, month: int) -> tuple[int, int]:
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+    if month_of(year, month) is None:
         raise Http404
     return year, month
 
 
 def _around(year: int, month: int) -> dict:
-    first, last = month_bounds(year, month)
+    first, last = month_days(date(year, month, 1))
     previous = (first - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
     return {"first": first, "previous": previous, "next": following}
@@ -96,7 +97,8 @@ def generate(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give a month as YYYY-MM."))
         return redirect("rosters:workroom", pk=workroom.pk)
-    year, month = form.cleaned_data["month"]
+    first = form.cleaned_data["month"]
+    year, month = first.year, first.month
     result = generate_month(workroom, year, month, actor=request.user)
     level = (
         messages.WARNING if result.no_representatives or result.understaffed else messages.SUCCESS

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.scope import has_role_on
+from core.months import month_of
 from core.workdays import calendar_notice
 from rosters.feeds import personal_feed, workroom_feed
 from rosters.schedule import month_schedule, past_duties, representative_for, upcoming_duties
@@ -22,7 +23,6 @@ from workrooms.selectors import get_workroom
 
 PAST_PAGE_SIZE = 10
 # Years a schedule may be asked for; outside them the address is simply wrong (404).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def _subscription(request, url_name: str, *args) -> dict:
@@ -84,7 +84,7 @@ def schedule(request, pk, year, month):
     """The published month schedule of a workroom, printable on one A4 page."""
     workroom = get_workroom(request.user, pk)
     year, month = int(year), int(month)
-    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+    if month_of(year, month) is None:
         raise Http404
     month_view = month_schedule(user=request.user, workroom=workroom, year=year, month=month)
     feed = workroom_feed(workroom)
@@ -110,6 +110,6 @@ def _schedule_path(pk: int, day: date) -> str:
 
 
 def _month_link(pk: int, first: date) -> str | None:
-    if not FIRST_YEAR <= first.year <= LAST_YEAR:
+    if month_of(first.year, first.month) is None:
         return None
     return _schedule_path(pk, first)

@@ -376,3 +376,24 @@ def test_detail_with_stationed_reps_uses_few_queries(
         assert (
             clerk_a_client.get(reverse("activities:detail", args=[meeting.pk])).status_code == 200
         )
+
+
+def test_an_activity_with_more_participants_than_anyone_could_tick_is_refused(
+    clerk_a_client, wr, me, settings
+):
+    settings.FORM_MAX_CHOICES = 3
+    data = _form(wr.a, [me])
+    data["representatives"] = [str(me.pk), "9", "10", "11"]
+    response = clerk_a_client.post(reverse("activities:create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["representatives"] == ["最多只能选择3项。"]
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "²", "-1"])
+def test_a_participant_id_no_database_holds_is_a_form_error(clerk_a_client, wr, me, value):
+    data = {**_form(wr.a, [me]), "representatives": [str(me.pk), value]}
+    response = clerk_a_client.post(reverse("activities:create"), data)
+    assert response.status_code == 200
+    assert "representatives" in response.context["form"].errors
+    assert not Activity.objects.exists()

@@ -324,3 +324,10 @@ def test_a_stationed_representatives_photo_is_public(client, workroom):
 def test_a_photo_of_someone_not_stationed_is_not_found(client, wr):
     rep = RepresentativeFactory(area=wr.a.area, photo=png_upload("face.png"))
     assert client.get(reverse("public:representative_photo", args=[rep.pk])).status_code == 404
+
+
+def test_a_search_with_control_characters_finds_what_the_words_name(client, wr):
+    # A NUL byte made PostgreSQL refuse the query: a server error on the public directory.
+    response = client.get(reverse("public:directory"), {"q": "曲池\x00街道\x07"})
+    assert response.status_code == 200
+    assert "曲池街道党代表工作室" in response.content.decode()

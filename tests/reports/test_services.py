@@ -1,6 +1,7 @@
 """Report rows and their files: one per (kind, subject, month), regeneration replaces the file,
 failures are recorded and retried a bounded number of times, the monthly job covers everyone."""
 
+import re
 from datetime import date
 
 import pytest
@@ -40,14 +41,14 @@ def test_request_report_queues_and_renders_in_process_without_broker(
     assert report.generated_at is not None
 
 
-def test_failed_render_is_retried_then_marked_failed_with_the_error(
-    wr, media_root, monkeypatch, django_capture_on_commit_callbacks
+def test_failed_render_is_retried_then_marked_failed_with_a_reference_to_the_log(
+    wr, media_root, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
     calls = []
 
     def broken(template, context):
         calls.append(template)
-        raise RuntimeError("font missing")
+        raise NotADirectoryError(20, "Not a directory", "/dev/null/media/reports")
 
     monkeypatch.setattr(services, "render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,7 +56,13 @@ def test_failed_render_is_retried_then_marked_failed_with_the_error(
 
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED
-    assert "RuntimeError: font missing" in report.error
+    # Users read a reference; the path and the exception stay in the log, under that reference.
+    assert "/dev/null" not in report.error
+    assert "NotADirectoryError" not in report.error
+    reference = re.search(r"[0-9A-F]{8}", report.error).group()
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged
+    assert "/dev/null/media/reports" in str(logged[-1].exc_info[1])
     assert len(calls) == services.MAX_RETRIES + 1
     assert report.attempts == services.MAX_RETRIES + 1
 

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from core.months import next_month
 from representatives.models import Assignment
-from rosters.generation import generate_month, generate_next_month, next_month, rule_dates
+from rosters.generation import generate_month, generate_next_month, rule_dates
 from rosters.models import Attendance, Duty, DutyShift, HolidayPolicy, RuleKind
 from rosters.services import shift_update
 from tests.factories import UserFactory
@@ -382,7 +383,8 @@ def test_command_refuses_a_bad_month(wr):
 def test_task_generates_next_month_and_is_safe_to_run_twice(wr):
     assign(wr.a, 2)
     RotationRuleFactory(workroom=wr.a)
-    year, month = next_month(timezone.localdate())
+    following = next_month(timezone.localdate().replace(day=1))
+    year, month = following.year, following.month
 
     generate_next_month()
     count = DutyShift.objects.count()

@@ -1,9 +1,8 @@
-import re
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from rosters.generation import generate_month_for_all, next_month
+from core.months import first_year, last_year, next_month, parse_month
+from rosters.generation import generate_month_for_all
 
 
 class Command(BaseCommand):
@@ -16,13 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--month", help="YYYY-MM (default: next month)")
 
     def handle(self, *args, month=None, **options):
-        if month:
-            match = re.fullmatch(r"(\d{4})-(\d{1,2})", month)
-            if not match or not 1 <= int(match[2]) <= 12:
-                raise CommandError("--month must be YYYY-MM, e.g. 2026-12")
-            year, number = int(match[1]), int(match[2])
-        else:
-            year, number = next_month(timezone.localdate())
+        first = parse_month(month) if month else next_month(timezone.localdate().replace(day=1))
+        if first is None:
+            raise CommandError(
+                f"--month must be YYYY-MM between {first_year()}-01 and {last_year()}-12, "
+                "e.g. 2026-12"
+            )
+        year, number = first.year, first.month
         results = generate_month_for_all(year, number)
         for result in results:
             self.stdout.write(f"{result.workroom.name}: {result.summary()}")

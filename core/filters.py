@@ -1,0 +1,70 @@
+"""The list filters' fields that read what people (and probes) put in a query string, written once.
+
+- ``SearchFilter``: free text, at most ``SEARCH_MAX_LENGTH`` characters (a 100,000-character
+  search is no search, and SQLite refuses a LIKE pattern that long with a server error).
+- ``DayFilter``: a date within the years the application serves (``core.months``); 0001-01-01 or
+  9999-12-31 is a form error, not a date whose next day overflows Python's calendar.
+- ``YearFilter`` / ``MonthNumberFilter``: a year in that window, a month number 1–12.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import DateInput
+from core.months import MonthField, first_year, last_year
+
+
+def search_max_length() -> int:
+    return int(getattr(settings, "SEARCH_MAX_LENGTH", 200))
+
+
+def served_year(value: date | int | None) -> None:
+    """Refuse a date (or year) outside the years the application serves."""
+    if value is None:
+        return
+    year = value if isinstance(value, int) else value.year
+    if not first_year() <= year <= last_year():
+        raise forms.ValidationError(
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": first_year(), "last": last_year()},
+            code="date_out_of_window",
+        )
+
+
+class SearchFilter(django_filters.CharFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", search_max_length())
+        super().__init__(*args, **kwargs)
+
+
+class DayFilter(django_filters.DateFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateInput)
+        kwargs["validators"] = [*kwargs.get("validators", []), served_year]
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", first_year())
+        kwargs.setdefault("max_value", last_year())
+        super().__init__(*args, **kwargs)
+
+
+class MonthNumberFilter(django_filters.NumberFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 12)
+        super().__init__(*args, **kwargs)
+
+
+class MonthFilter(django_filters.Filter):
+    """A month (2026-11) in the years served, cleaned by ``core.months.MonthField``."""
+
+    field_class = MonthField
