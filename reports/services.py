@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import jobs
 from core.errors import DomainError, log_incident
-from core.months import in_window, previous_month
+from core.months import FIRST_MONTH, LAST_MONTH, in_window, previous_month
 from core.pdf import render_pdf
 from reports import figures
 from reports.charts import trend_svg
