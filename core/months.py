@@ -56,15 +56,16 @@ def add_months(month: date, n: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-# The months the app works with. Outside them a month is a typing error or a probe (0001-01,
-# 9999-12), and date arithmetic around it (a 12-month trend) would overflow.
+# The months the app works with (the default window; ``in_window`` reads the settings).
+# Outside them a month is a typing error or a probe (0001-01, 9999-12), and date arithmetic
+# around it (a 12-month trend) would overflow.
 FIRST_MONTH = date(2000, 1, 1)
 LAST_MONTH = date(2100, 12, 1)
 
 
 def in_window(month: date) -> bool:
-    """Whether ``month`` lies between FIRST_MONTH and LAST_MONTH."""
-    return FIRST_MONTH <= month.replace(day=1) <= LAST_MONTH
+    """Whether ``month`` lies in the years served (``month_of``'s window)."""
+    return month_of(month.year, month.month) is not None
 
 
 def next_month(month: date) -> date:
