@@ -98,7 +98,8 @@ def _same_origin(base: str, href: str) -> str | None:
 
 def crawl(client, start="/"):
     """Walk the site from ``start`` by its links. Returns the view names reached (answered 200,
-    or redirected on the site) and every address that answered with ``status``."""
+    or redirected on the site) and every address that answered with ``status``; the addresses
+    of HTML pages sent without a strict Content-Security-Policy are under the key "no csp"."""
     queue = deque([start])
     seen: set[str] = set()
     per_view: Counter = Counter()
@@ -130,6 +131,9 @@ def crawl(client, start="/"):
         reached.add(view)
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
+        policy = response.get("Content-Security-Policy", "")
+        if "frame-ancestors 'none'" not in policy or "unsafe-inline" in policy:
+            answers.setdefault("no csp", []).append(url)
         parser = _Links()
         parser.feed(response.content.decode())
         for href in parser.hrefs:
@@ -164,6 +168,8 @@ def test_a_crawl_from_home_reaches_every_feature_of_the_role_and_nothing_else(ro
     assert reached & NOT_FOR[role] == set()
     assert answers.get(500, []) == []
     assert answers.get(403, []) == []
+    # Every page reached carries the strict policy: no inline script, no framing.
+    assert answers.get("no csp", []) == []
 
 
 def test_the_menu_stays_short():
