@@ -80,3 +80,21 @@ class GenuineManager(models.Manager):
 
     def get_queryset(self):
         return super().get_queryset().filter(spam_at__isnull=True)
+
+
+class FormToken(models.Model):
+    """A creating form's token, used once (``core.once``): the unique key makes one of several
+    submissions of the same rendered form the one that creates; the others find its object."""
+
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return self.key[:12]

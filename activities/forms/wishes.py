@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Wish
 from core.dates import PAST, date_within
+from core.once import OnceMixin
 from core.personal_data import clean_phone
 from core.uploads import validate_image_upload
 from workrooms.forms import DateInput
 
 
-class WishForm(forms.ModelForm):
+class WishForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = Wish
         fields = ["workroom", "resident_name", "resident_phone", "content", "place"]

@@ -40,6 +40,7 @@ from activities.services import wishes as services
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
 from core.errors import DomainError, show_error
+from core.once import create_once
 from core.personal_data import mask_name, mask_phone
 from core.xlsx import xlsx_response
 from workrooms.selectors import get_workroom
@@ -100,7 +101,15 @@ def wish_create(request):
     initial = {"workroom": only[0]} if len(only) == 1 else {}
     form = WishForm(request.POST or None, initial=initial, workrooms=workrooms)
     if request.method == "POST" and form.is_valid():
-        wish = services.wish_record(actor=request.user, **form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "once"}
+        wish, created = create_once(
+            request.user, form.token, lambda: services.wish_record(actor=request.user, **data)
+        )
+        if not created:
+            messages.info(request, _("This form was sent already: nothing new was registered."))
+            return (
+                redirect("activities:wish", pk=wish.pk) if wish else redirect("activities:wishes")
+            )
         messages.success(request, _("The wish has been recorded."))
         return redirect("activities:wish", pk=wish.pk)
     return render(request, "activities/wishes/wish_form.html", {"form": form})

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.once import OnceMixin
 from core.personal_data import normalize_phone
 from petitions import workflow
 from petitions.models import Channel, Petition
@@ -39,7 +40,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return user.display_name
 
 
-class RegisterForm(forms.ModelForm):
+class RegisterForm(OnceMixin, forms.ModelForm):
     """登记: who came, how, about what, at which workroom (and on which duty shift)."""
 
     workroom = forms.ModelChoiceField(label=_("Workroom"), queryset=Workroom.objects.none())
@@ -158,6 +159,7 @@ class RegisterForm(forms.ModelForm):
         activity = fields.pop("activity", None)
         visited = fields.pop("visited_at", None)
         fields.pop("confirm_duplicate", None)
+        fields.pop("once", None)
         now = timezone.now()
         # Unchanged (the minute the form was opened, or a moment ago): no back-dating to note.
         backdated = visited if visited and now - visited > timedelta(minutes=10) else None
