@@ -18,7 +18,6 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from allauth.account.forms import LoginForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -28,6 +27,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.forms import LoginForm
 from core import throttle
 
 WINDOW = 15 * 60
@@ -85,7 +85,8 @@ def answer_is_right(token: str, answer: str) -> bool:
 
 
 class ChallengeLoginForm(LoginForm):
-    """allauth's sign-in form, with the question when this account and address need it."""
+    """The sign-in form (allauth's, the login bounded: ``accounts.forms``), with the question
+    when this account and address need it."""
 
     challenge_token = forms.CharField(required=False, widget=forms.HiddenInput)
     challenge = forms.CharField(

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.months import FIRST_MONTH, LAST_MONTH, MonthField, in_window
+from core.months import MonthField
 from reports.selectors import rollup_areas_visible_to
 
 
@@ -19,12 +19,7 @@ class GenerateForm(forms.Form):
 
     def clean_month(self):
         month = self.cleaned_data["month"]
-        if month is not None and not in_window(month):
-            raise forms.ValidationError(
-                _("Enter a month between %(first)s and %(last)s.")
-                % {"first": f"{FIRST_MONTH:%Y-%m}", "last": f"{LAST_MONTH:%Y-%m}"},
-                code="month_out_of_window",
-            )
+        # Months outside the years served are refused by MonthField itself (core.months).
         if month is not None and month > timezone.localdate().replace(day=1):
             raise forms.ValidationError(
                 _(
