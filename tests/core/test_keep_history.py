@@ -52,6 +52,8 @@ def test_a_user_who_never_acted_can_still_be_deleted(db):
 
     user.delete()
 
+    assert not user.__class__.objects.filter(username="typo_account").exists()
+
 
 def test_the_admin_refuses_to_delete_a_user_who_acted(admin_client, wr, clerk_a):
     make_petition(workroom=wr.a, actor=clerk_a)
