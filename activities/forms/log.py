@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from activities.forms import RepresentativeChoices, TimeInput
 from activities.models import Activity, ActivityType
 from core.dates import HELD, date_within
+from core.once import OnceMixin
 from core.uploads import validate_image_upload
 from workrooms.forms import DateInput
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -67,7 +68,9 @@ class ActivityForm(forms.ModelForm):
         pass
 
     def service_fields(self) -> dict:
-        return dict(self.cleaned_data)
+        fields = dict(self.cleaned_data)
+        fields.pop("once", None)
+        return fields
 
 
 class PhotoForm(forms.Form):

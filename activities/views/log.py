@@ -35,6 +35,7 @@ from activities.services import log as services
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
 from core.errors import DomainError
+from core.once import create_once, made_with
 from core.xlsx import xlsx_response
 from representatives.models import Representative
 
@@ -106,9 +107,17 @@ def activity_create(request):
     """Record an activity. Staff for any workroom they reach; a representative only an activity
     they took part in (they are ticked by default)."""
     form = _activity_form(request)
+    earlier = made_with(request.user, request.POST.get("once", "")) if request.POST else None
+    if earlier is not None:
+        messages.info(request, _("This form was sent already: nothing new was registered."))
+        return redirect("activities:detail", pk=earlier.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.activity_create(actor=request.user, **form.service_fields())
+            activity, _created = create_once(
+                request.user,
+                form.token,
+                lambda: services.activity_create(actor=request.user, **form.service_fields()),
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:

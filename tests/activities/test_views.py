@@ -167,6 +167,17 @@ def test_clerk_records_an_activity(clerk_a_client, clerk_a, wr, me):
     assert list(activity.representatives.all()) == [me]
 
 
+def test_an_activity_form_sent_twice_records_one_activity(clerk_a_client, wr, me):
+    from core.once import new_token
+
+    data = _form(wr.a, [me], once=new_token())
+    first = clerk_a_client.post(reverse("activities:create"), data)
+    second = clerk_a_client.post(reverse("activities:create"), data)
+
+    assert Activity.objects.count() == 1
+    assert second["Location"] == first["Location"]
+
+
 def test_deliberation_needs_its_kind(clerk_a_client, wr):
     data = _form(wr.a, [], type=activity_type("deliberation").pk)
     response = clerk_a_client.post(reverse("activities:create"), data)
