@@ -195,6 +195,21 @@ def _run(args: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{args[0]} failed: {result.stderr.strip() or result.returncode}")
 
 
+# How long a backup waits for a lock another connection holds before giving up with a message
+# (SQLite's backup would otherwise retry for ever).
+LOCK_WAIT = 60
+
+
+def _patience(deadline: float):
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise BackupError(
+                "The database stayed locked by another connection; try again when it is idle."
+            )
+
+    return progress
+
+
 def _dump_sqlite(using: str, target: Path) -> tuple[dict[str, int], list[str]]:
     connection = connections[using]
     connection.ensure_connection()
@@ -202,7 +217,7 @@ def _dump_sqlite(using: str, target: Path) -> tuple[dict[str, int], list[str]]:
     try:
         # The online backup API copies a consistent state page by page while others keep
         # writing (WAL included); Django's own connection also works for an in-memory database.
-        connection.connection.backup(copy)
+        connection.connection.backup(copy, progress=_patience(time.monotonic() + LOCK_WAIT))
         cursor = copy.cursor()
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         present = {name for (name,) in cursor.fetchall()}

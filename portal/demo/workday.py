@@ -144,6 +144,8 @@ def _accepted_swap(ctx: DemoContext, workroom, me: Representative) -> None:
             representative__user__isnull=True,
         )
         .exclude(representative=me)
+        # A duty already asked to be swapped (the rosters demo makes some) cannot be asked again.
+        .exclude(swaps_out__status__in=(SwapStatus.REQUESTED, SwapStatus.ACCEPTED))
         .select_related("shift", "representative")
         .order_by("shift__date", "shift__start_time", "pk")
     )

@@ -25,9 +25,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import transaction
     from django.test import override_settings
 
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("m")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    # The block's own exit rolls back even when building fails (a transaction left open
+    # would keep the shared test database locked for every test after).
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("m")),
+        transaction.atomic(),
+    ):
         ctx = DemoContext()
         run_builders(ctx, upto="activities.demo.liaison")
         started = time.monotonic()
@@ -36,7 +40,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         ctx.seconds = time.monotonic() - started
         yield ctx
         transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
 
 
 def test_shuyuan_road_has_a_year_in_the_seeds_proportions(world):

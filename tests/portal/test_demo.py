@@ -64,9 +64,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
 
     root = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=root):
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    # The block's own exit rolls back even when building fails (a transaction left open
+    # would keep the shared test database locked for every test after).
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=root), transaction.atomic():
         output = run_demo()
         first, first_files = row_counts(), media_files(root)
         second_output = run_demo()
@@ -79,7 +79,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             "second_files": media_files(root),
         }
         transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

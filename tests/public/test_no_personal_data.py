@@ -42,13 +42,12 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
 
     root = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=root):
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    # The block's own exit rolls back even when building fails (a transaction left open
+    # would keep the shared test database locked for every test after).
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=root), transaction.atomic():
         call_command("demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
 
 
 def tracking_pages(client: Client) -> dict[str, str]:
