@@ -30,7 +30,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -200,7 +200,7 @@ def _run(args: list[str], env: dict[str, str]) -> None:
 LOCK_WAIT = 60
 
 
-def _patience(deadline: float):
+def _patience(deadline: float) -> Callable[[int, int, int], None]:
     def progress(status: int, remaining: int, total: int) -> None:
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
             raise BackupError(
