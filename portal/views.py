@@ -114,7 +114,8 @@ def resident_data(request):
 def personal_data_access(request):
     """Who saw, exported, corrected or removed personal data, by people in the reviewer's areas:
     the liaison office's review of the audit log (PIPL)."""
-    who = request.GET.get("who", "")[:50]
+    # Printable characters only: a NUL byte is refused by PostgreSQL as a query parameter.
+    who = "".join(ch for ch in request.GET.get("who", "")[:50] if ch.isprintable())
     entries = privacy.accesses_visible_to(request.user, who=who)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:

@@ -149,3 +149,7 @@ def test_another_districts_office_does_not_see_these_reads(wr, clerk_a, foreign_
 def test_clerks_and_representatives_cannot_review(clerk_a, representative):
     assert client_for(clerk_a).get(ACCESS).status_code == 403
     assert client_for(representative).get(ACCESS).status_code == 403
+
+
+def test_a_nul_byte_in_the_person_filter_is_not_a_server_error(liaison):
+    assert client_for(liaison).get(ACCESS, {"who": "a\x00b"}).status_code == 200
