@@ -9,6 +9,7 @@ up is sent to set one up, and can do nothing else until it is done.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
@@ -38,20 +39,35 @@ def has_two_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+# A positive check is remembered in the session this long: staff pages stay within their query
+# budget, and an authenticator removed in another session stops counting within minutes.
+CHECKED_KEY = "_two_factor_checked"
+RECHECK_EVERY = 5 * 60
+
+
+def _has_two_factor_lately(request: HttpRequest) -> bool:
+    now = int(time.time())
+    if now - int(request.session.get(CHECKED_KEY, 0)) < RECHECK_EVERY:
+        return True
+    if not has_two_factor(request.user):
+        request.session.pop(CHECKED_KEY, None)
+        return False
+    request.session[CHECKED_KEY] = now
+    return True
+
+
 class RequireTwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        # Checked on every request (one small query for staff): an authenticator removed in
-        # another session must not leave this one exempt.
         if (
             settings.TWO_FACTOR_REQUIRED
             and user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
             and must_use_two_factor(user)
-            and not has_two_factor(user)
+            and not _has_two_factor_lately(request)
         ):
             messages.warning(
                 request, _("Set up two-factor sign-in with an authenticator app before you go on.")

@@ -87,6 +87,32 @@ class Who:
         return bool(getattr(user, "is_authenticated", False) and self.test(obj, user))
 
 
+def spam_marking(
+    staff: Who,
+    *,
+    online: Callable[[Any], bool],
+    spam: bool,
+    not_online: Message,
+    already: Message,
+    not_marked: Message,
+) -> Who:
+    """The spam and put-back moves of what residents send online (requests, wishes): ``staff``
+    may make them on something sent ``online`` (only that can be spam) that is (``spam``) or
+    is not yet marked; anyone else is told which of the three conditions fails."""
+
+    def test(obj: Any, user: Any) -> bool:
+        return online(obj) and (obj.spam_at is not None) == spam and staff.test(obj, user)
+
+    def refusal(obj: Any, user: Any) -> str:
+        if not online(obj):
+            return _text(not_online, obj, user)
+        if (obj.spam_at is not None) != spam:
+            return _text(not_marked if spam else already, obj, user)
+        return _text(staff.refusal, obj, user)
+
+    return Who(test, refusal)
+
+
 @dataclass(frozen=True)
 class Edge:
     """One move of a machine. ``target`` None: the state stays (a note, a transfer).

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from accounts.models import RoleKind, User
 from accounts.scope import has_role_on
 from core.errors import DomainError
-from core.transitions import Edge, Machine, Outsider, Who, edge
+from core.transitions import Edge, Machine, Outsider, Who, edge, spam_marking
 from core.workdays import add_workdays
 from petitions.models import DeadlinePolicy, Petition, State, Triage
 
@@ -99,31 +99,16 @@ _NOT_STAFF = gettext_lazy("Only the resident gives this feedback, from the track
 
 
 def _online_and(staff: Who, *, spam: bool) -> Who:
-    """Staff of the workroom, on a request a resident raised online (the only kind that can be
-    spam), that is (``spam``) or is not yet marked."""
-
-    def test(petition: Petition, user: User) -> bool:
-        raised_online = petition.registered_by_id is None
-        return (
-            raised_online and (petition.spam_at is not None) == spam and staff.test(petition, user)
-        )
-
-    def refusal(petition: Petition, user: User) -> str:
-        if petition.registered_by_id is not None:
-            return _("Only a request raised online can be marked as spam.")
-        if (petition.spam_at is not None) != spam:
-            return (
-                _("This request is already marked as spam.")
-                if not spam
-                else _("This request is not marked as spam.")
-            )
-        return _text_of(staff.refusal, petition, user)
-
-    return Who(test, refusal)
-
-
-def _text_of(message: Any, petition: Petition, user: User) -> str:
-    return str(message(petition, user)) if callable(message) else str(message)
+    """Staff of the workroom, on a request a resident raised online, that is (``spam``) or is
+    not yet marked as spam."""
+    return spam_marking(
+        staff,
+        online=lambda petition: petition.registered_by_id is None,
+        spam=spam,
+        not_online=gettext_lazy("Only a request raised online can be marked as spam."),
+        already=gettext_lazy("This request is already marked as spam."),
+        not_marked=gettext_lazy("This request is not marked as spam."),
+    )
 
 
 MACHINE: Machine[Petition] = Machine(

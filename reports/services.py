@@ -133,8 +133,12 @@ def render_report(*, report_id: int) -> Report | None:
     to run twice: the claim lets one run through, and a run whose lease was taken back
     meanwhile (its worker was thought dead, or the report asked for again) keeps nothing."""
     report = claim_report(report_id)
-    if report is None:
-        return None
+    return None if report is None else render_claimed(report)
+
+
+def render_claimed(report: Report) -> Report | None:
+    """Render a report this run has claimed (``claim_report``); None when the claim was taken
+    back meanwhile."""
     if not in_window(report.month):
         # No attempt can succeed: fail at once instead of retrying.
         raise ImpossibleMonth(month_out_of_window(report.month))
@@ -170,13 +174,19 @@ class ImpossibleMonth(DomainError):
     """A report row whose month lies outside the window: retrying cannot help."""
 
 
-def record_failure(*, report_id: int, error: str, final: bool, retry_in: float = 0) -> None:
+def record_failure(
+    *, report_id: int, error: str, final: bool, retry_in: float = 0, attempt: int | None = None
+) -> None:
     """Keep the error on the row; a final failure shows as failed, otherwise it waits for a retry
     (due ``retry_in`` seconds from now, after which the sweep queues it if no message came).
 
+    ``attempt``: the failure of that claimed attempt, recorded only while the row is still that
+    attempt's (a render whose lease was taken back must not overwrite its successor's row).
     A final failure is claimed (only a report not failed already turns failed), and the liaison
     office of its area and the administrators are told, once per failure."""
     rows = Report.objects.filter(pk=report_id)
+    if attempt is not None:
+        rows = rows.filter(status=ReportStatus.RUNNING, attempts=attempt)
     now = timezone.now()
     with transaction.atomic():
         if final:
@@ -242,13 +252,16 @@ def retry_delay(attempts: int) -> int:
 def attempt(report_id: int) -> str:
     """One attempt: DONE, RETRY (it failed, attempts are left: the row waits pending), FAILED
     (the last attempt failed, or no attempt can succeed) or SKIPPED (not ours to render)."""
+    claimed = claim_report(report_id)
+    if claimed is None:
+        return SKIPPED  # not ours to render, or deleted meanwhile
     try:
-        report = render_report(report_id=report_id)
+        report = render_claimed(claimed)
     except Report.DoesNotExist:
         return SKIPPED  # deleted meanwhile: nothing to do
     except Exception as exc:
-        attempts = Report.objects.filter(pk=report_id).values_list("attempts", flat=True).first()
-        final = isinstance(exc, ImpossibleMonth) or (attempts or 0) >= MAX_ATTEMPTS
+        attempts = claimed.attempts
+        final = isinstance(exc, ImpossibleMonth) or attempts >= MAX_ATTEMPTS
         if isinstance(exc, DomainError):
             logger.warning("Report %s refused: %s", report_id, exc)
             error = str(exc)
@@ -260,7 +273,11 @@ def attempt(report_id: int) -> str:
                 "the server log."
             ) % {"reference": reference}
         record_failure(
-            report_id=report_id, error=error, final=final, retry_in=retry_delay(attempts or 0)
+            report_id=report_id,
+            error=error,
+            final=final,
+            retry_in=retry_delay(attempts),
+            attempt=attempts,
         )
         return FAILED if final else RETRY
     return SKIPPED if report is None else DONE

@@ -11,39 +11,17 @@ filter vanished when combined: these tests would have caught it.
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import RoleKind
-from activities.models import ResearchReportStatus
 from petitions import workflow
-from petitions.models import State
-from reports.models import Report, ReportKind, ReportStatus
-from rosters.models import SwapStatus
-from tests.activities.factories import (
-    ActivityFactory,
-    CourseFactory,
-    CourseOrderFactory,
-    LiaisonTalkFactory,
-    ResearchReportFactory,
-    ResearchTopicFactory,
-    ResolutionFactory,
-    WishFactory,
-)
 from tests.factories import RoleFactory
 from tests.helpers import client_for
-from tests.petitions.factories import PetitionFactory, advance, staff_of
-from tests.rosters.factories import (
-    AssignmentFactory,
-    DutyFactory,
-    DutyShiftFactory,
-    RepresentativeFactory,
-    SwapRequestFactory,
-)
+from tests.petitions.factories import staff_of
+from tests.world import one_of_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -58,68 +36,7 @@ def marker(key: str) -> str:
 @pytest.fixture
 def world(wr, foreign_workroom):
     """One of everything per workroom, each carrying its workroom's marker."""
-    workrooms = {**vars(wr), "foreign": foreign_workroom}
-    made: dict[str, dict] = {key: {} for key in EVERY}
-    month = timezone.localdate().replace(day=1) - timedelta(days=1)
-    for key, workroom in workrooms.items():
-        mark = marker(key)
-        clerk = staff_of(workroom)
-        rep = RepresentativeFactory(area=workroom.area, name=f"代表{mark}")
-        AssignmentFactory(representative=rep, workroom=workroom)
-        petition = PetitionFactory(workroom=workroom, registered_by=clerk, title=f"诉求{mark}")
-        archived = advance(
-            PetitionFactory(workroom=workroom, registered_by=clerk, title=f"归档{mark}"),
-            State.ARCHIVED,
-            actor=clerk,
-        )
-        # Registered in the area but stationed nowhere: in scope by its own area only.
-        RepresentativeFactory(area=workroom.area, name=f"未驻室{mark}")
-        other = RepresentativeFactory(area=workroom.area, name=f"同事{mark}")
-        AssignmentFactory(representative=other, workroom=workroom)
-        shift = DutyShiftFactory(workroom=workroom, date=timezone.localdate() + timedelta(days=7))
-        duty = DutyFactory(shift=shift, representative=rep)
-        swap = SwapRequestFactory(
-            duty=duty, counterpart=other, status=SwapStatus.ACCEPTED, reason=f"调班{mark}"
-        )
-        activity = ActivityFactory(workroom=workroom, title=f"活动{mark}")
-        resolution = ResolutionFactory(
-            activity=ActivityFactory(workroom=workroom, title=f"议事{mark}"),
-            text=f"议定{mark}",
-            due_date=timezone.localdate() - timedelta(days=1),
-        )
-        wish = WishFactory(workroom=workroom, content=f"心愿{mark}")
-        course = CourseFactory(workroom=workroom, representative=rep, title=f"课程{mark}")
-        order = CourseOrderFactory(course=course, unit=f"支部{mark}")
-        topic = ResearchTopicFactory(area=workroom.area, title=f"课题{mark}")
-        report = ResearchReportFactory(
-            topic=topic,
-            representative=rep,
-            title=f"调研{mark}",
-            status=ResearchReportStatus.SUBMITTED,
-        )
-        talk = LiaisonTalkFactory(area=workroom.area, representative=rep, summary=f"谈话{mark}")
-        pdf = Report.objects.create(
-            kind=ReportKind.WORKROOM,
-            workroom=workroom,
-            month=month.replace(day=1),
-            status=ReportStatus.FAILED,
-            error=f"失败{mark}",
-        )
-        made[key] = {
-            "petition": petition,
-            "archived": archived,
-            "representative": rep,
-            "swap": swap,
-            "activity": activity,
-            "resolution": resolution,
-            "wish": wish,
-            "order": order,
-            "report": report,
-            "talk": talk,
-            "pdf": pdf,
-            "workroom": workroom,
-        }
-    return made
+    return one_of_everything({**vars(wr), "foreign": foreign_workroom})
 
 
 @pytest.fixture

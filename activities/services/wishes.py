@@ -23,7 +23,7 @@ from activities.selectors import RECORDERS, is_staff_for, representative_of
 from core import audit
 from core.errors import DomainError
 from core.retention import DEIDENTIFIED_NAME, cutoff
-from core.transitions import Machine, Who, edge
+from core.transitions import Machine, Who, edge, spam_marking
 from core.uploads import validate_image_upload
 from workrooms.models import Workroom
 
@@ -61,13 +61,16 @@ CLAIMED_ALREADY = gettext_lazy("This wish has already been claimed.")
 def _online_spam(spam: bool) -> Who:
     """Staff of the workroom, on a wish a resident posted online that is (``spam``) or is
     not yet marked as spam."""
-    return Who(
-        lambda wish, user: (
-            wish.recorded_by_id is None
-            and (wish.spam_at is not None) == spam
-            and is_staff_for(user, wish.workroom)
+    return spam_marking(
+        Who(
+            lambda wish, user: is_staff_for(user, wish.workroom),
+            gettext_lazy("Only staff of this workroom can mark a wish posted online as spam."),
         ),
-        gettext_lazy("Only staff of this workroom can mark a wish posted online as spam."),
+        online=lambda wish: wish.recorded_by_id is None,
+        spam=spam,
+        not_online=gettext_lazy("Only a wish posted online can be marked as spam."),
+        already=gettext_lazy("This wish is already marked as spam."),
+        not_marked=gettext_lazy("This wish is not marked as spam."),
     )
 
 

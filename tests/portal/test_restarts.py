@@ -42,12 +42,6 @@ def drop_every_connection():
     return dropped
 
 
-@pytest.mark.xfail(
-    reason="Known defect (issue 12 §5, left open): with the psycopg pool, the first requests "
-    "after PostgreSQL drops every connection can still answer 503/500; the app recovers on "
-    "later requests.",
-    strict=False,
-)
 def test_the_app_recovers_when_postgresql_drops_every_connection(settings):
     settings.ALLOWED_HOSTS = ["testserver"]
     app = WSGIHandler()

@@ -71,7 +71,7 @@ def test_monthly_job_creates_one_row_per_workroom_and_district_twice_run(
     wr, areas, media_root, monkeypatch
 ):
     monkeypatch.setattr(services, "previous_month", lambda today=None: JAN)
-    monkeypatch.setattr(services, "render_report", lambda *, report_id: None)
+    monkeypatch.setattr(services, "render_claimed", lambda report: None)
 
     services.generate_previous_month()
     services.generate_previous_month()

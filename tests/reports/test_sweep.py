@@ -84,6 +84,22 @@ def test_the_old_worker_finishing_late_keeps_nothing(wr, media_root, monkeypatch
     assert Report.objects.get(pk=report.pk).attempts == 2
 
 
+def test_the_old_worker_failing_late_leaves_its_successors_render_alone(wr, media_root):
+    report = _pending(wr)
+    slow = services.claim_report(report.pk)
+    # The lease expired and the report was taken back; another worker claimed it and renders.
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.PENDING)
+    assert services.claim_report(report.pk) is not None
+
+    # The first worker's render fails at last: its failure is not the successor's.
+    services.record_failure(
+        report_id=report.pk, error="失败了", final=False, retry_in=30, attempt=slow.attempts
+    )
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts, report.error) == (ReportStatus.RUNNING, 2, "")
+
+
 def test_a_broker_down_at_regeneration_answers_no_error_and_the_sweep_runs_it_later(
     wr, media_root, liaison_client, broker_down, django_capture_on_commit_callbacks
 ):
