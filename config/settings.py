@@ -142,12 +142,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL restarted (an upgrade, a failover) leaves every open connection dead: with
     # health checks each is tested before use and replaced, so the app recovers on its own,
-    # without a 500 per dead connection and without being restarted itself. With the pool,
-    # Django hands the same check to psycopg's pool (a round trip when a connection is lent).
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # without a 500 per dead connection and without being restarted itself (with the pool, the
+    # pool checks each connection it lends: a round trip).
     if env_bool("DATABASE_POOL", True):
         # psycopg 3's pool keeps connections open per process; Django requires CONN_MAX_AGE 0
-        # with it.
+        # with it. Our backend (config.postgresql) replaces every dead connection at once.
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
@@ -155,6 +155,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -47,10 +47,6 @@ SUFFIX = ".tar.gz"
 MANIFEST = "manifest.json"
 MEDIA = "media"
 DUMP_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
-ENGINES = {
-    "django.db.backends.sqlite3": "sqlite",
-    "django.db.backends.postgresql": "postgresql",
-}
 CHUNK = 1024 * 1024
 
 
@@ -113,10 +109,10 @@ def row_counts(using: str = "default") -> dict[str, int]:
 
 
 def engine_of(using: str = "default") -> str:
-    engine = connections[using].settings_dict["ENGINE"]
-    if engine not in ENGINES:
-        raise BackupError(f"Backups support SQLite and PostgreSQL, not {engine}.")
-    return ENGINES[engine]
+    vendor = connections[using].vendor
+    if vendor not in DUMP_FILES:
+        raise BackupError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
+    return vendor
 
 
 # --- files --------------------------------------------------------------------------------------

@@ -17,10 +17,12 @@ deadlines that have already passed (the whole deadline day is over) count.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, DateField, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -54,7 +56,6 @@ class RuleResult:
     replied: int = 0
     deadlines_due: int = 0
     unanswered: int = 0
-    unanswered_ids: list[int] = field(default_factory=list)
 
     @property
     def reception(self) -> bool:
@@ -98,6 +99,8 @@ def evaluate(
     """The rule for every (workroom, month) asked, in four queries whatever their number.
 
     ``months`` are first days of months; months that have not begun are evaluated as empty.
+    The database counts per workroom and month (Beijing time), so the rows fetched are one per
+    cell, not one per shift or request: a province's month is as quick as a street office's.
     """
     ids = list(workroom_ids)
     months = sorted(set(months))
@@ -108,53 +111,50 @@ def evaluate(
     start, _unused = month_bounds(months[0])
     _unused, end = month_bounds(months[-1])
     cutoff = min(end, now)
+    # A shift counts once its day has begun before the cut-off.
+    last_day = timezone.localtime(cutoff - timedelta(microseconds=1)).date()
 
-    worked = (
-        DutyShift.objects.filter(
-            workroom_id__in=ids,
-            date__gte=months[0],
-            date__lt=add_months(months[-1], 1),
-            duties__attendance=Attendance.WORKED,
-        )
-        .values_list("workroom_id", "date", "pk")
-        .distinct()
+    def cells(queryset, month_of, **counts):
+        grouped = queryset.annotate(cell=month_of).values("workroom_id", "cell")
+        for row in grouped.annotate(**counts).order_by():
+            if result := results.get((row["workroom_id"], row["cell"])):
+                yield result, row
+
+    worked = DutyShift.objects.filter(
+        workroom_id__in=ids,
+        date__gte=months[0],
+        date__lte=min(last_day, add_months(months[-1], 1) - timedelta(days=1)),
+        duties__attendance=Attendance.WORKED,
     )
-    for workroom_id, day, _pk in worked:
-        result = results.get((workroom_id, day.replace(day=1)))
-        if result and timezone.make_aware(datetime(day.year, day.month, day.day)) < cutoff:
-            result.shifts_worked += 1
+    for result, row in cells(worked, TruncMonth("date"), n=Count("pk", distinct=True)):
+        result.shifts_worked = row["n"]
 
     petitions = Petition.objects.filter(workroom_id__in=ids)
-    for workroom_id, at in petitions.filter(
-        received_at__gte=start, received_at__lt=cutoff
-    ).values_list("workroom_id", "received_at"):
-        if result := results.get((workroom_id, _local_month(at))):
-            result.received += 1
-    for workroom_id, at in petitions.filter(
-        replied_at__gte=start, replied_at__lt=cutoff
-    ).values_list("workroom_id", "replied_at"):
-        if result := results.get((workroom_id, _local_month(at))):
-            result.replied += 1
+    for step, attr in (("received_at", "received"), ("replied_at", "replied")):
+        done = petitions.filter(**{f"{step}__gte": start, f"{step}__lt": cutoff})
+        for result, row in cells(done, _month_of(step), n=Count("pk")):
+            setattr(result, attr, row["n"])
 
+    # A deadline counts once its whole day is over by the cut-off: every deadline of a month
+    # gone by, only those before today in the month in progress. It is unanswered when no reply
+    # came by the month's end: none yet, or one given in a later month.
     due = petitions.filter(
-        deadline__gte=months[0], deadline__lt=add_months(months[-1], 1)
-    ).values_list("pk", "workroom_id", "deadline", "replied_at")
-    for pk, workroom_id, deadline, replied_at in due:
-        month = deadline.replace(day=1)
-        result = results.get((workroom_id, month))
-        if result is None:
-            continue
-        month_cutoff = min(month_bounds(month)[1], now)
-        deadline_over = timezone.make_aware(
-            datetime.combine(deadline + timedelta(days=1), datetime.min.time())
-        )
-        if deadline_over > month_cutoff:
-            continue  # the deadline is still running in the month in progress
-        result.deadlines_due += 1
-        if replied_at is None or replied_at >= month_cutoff:
-            result.unanswered += 1
-            result.unanswered_ids.append(pk)
+        deadline__gte=months[0],
+        deadline__lt=min(add_months(months[-1], 1), timezone.localtime(now).date()),
+    )
+    late = Q(replied_at__isnull=True) | Q(reply_month__gt=TruncMonth("deadline"))
+    due = due.annotate(reply_month=_month_of("replied_at"))
+    for result, row in cells(
+        due, TruncMonth("deadline"), n=Count("pk"), unanswered=Count("pk", filter=late)
+    ):
+        result.deadlines_due = row["n"]
+        result.unanswered = row["unanswered"]
     return results
+
+
+def _month_of(field_name: str) -> TruncMonth:
+    """The first day of the Beijing month a moment falls in, as a date."""
+    return TruncMonth(field_name, output_field=DateField(), tzinfo=timezone.get_current_timezone())
 
 
 def month_rule(workroom: Workroom, month: date, *, now: datetime | None = None) -> RuleResult:
