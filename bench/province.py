@@ -33,14 +33,17 @@ import bisect
 import json
 import math
 import os
+import queue
 import random
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,28 +122,101 @@ def _copy_value(value: object) -> str:
     return str(value)
 
 
+class Writers:
+    """Connections of their own that COPY batches in threads, so that PostgreSQL loads on
+    both cores while Python keeps generating. Each connection has its own transaction,
+    committed at ``commit`` (a phase's end): rows of one phase may refer only to rows committed
+    by an earlier one."""
+
+    def __init__(self, url: str, size: int) -> None:
+        self.url = url
+        self.queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=2 * size)
+        self.barrier = threading.Barrier(size + 1)
+        self.errors: list[BaseException] = []
+        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(size)]
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(self.url) as conn:
+                conn.execute("SET synchronous_commit = off")
+                conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                while True:
+                    item = self.queue.get()
+                    if item is None:
+                        conn.commit()
+                        self.barrier.wait()
+                        conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                        continue
+                    statement, data = item
+                    if not statement:
+                        conn.commit()
+                        return
+                    with conn.cursor().copy(statement) as copy:
+                        copy.write(data)
+        except BaseException as error:  # handed to the main thread, which raises it
+            self.errors.append(error)
+            self.barrier.abort()
+
+    def put(self, item: tuple[str, str] | None) -> None:
+        while True:
+            self.check()
+            try:
+                self.queue.put(item, timeout=1)
+                return
+            except queue.Full:
+                continue
+
+    def commit(self) -> None:
+        for _ in self.threads:
+            self.put(None)
+        try:
+            self.barrier.wait()
+        except threading.BrokenBarrierError:
+            self.check()
+            raise
+
+    def check(self) -> None:
+        if self.errors:
+            raise self.errors[0]
+
+    def close(self) -> None:
+        for _ in self.threads:
+            self.put(("", ""))
+        for thread in self.threads:
+            thread.join()
+
+
 class Loader:
-    """Rows for several tables, each streamed with COPY ... FROM STDIN every ``BATCH`` rows.
+    """Rows for several tables, each written with COPY ... FROM STDIN every ``BATCH`` rows:
+    on the caller's connection, or for ``pooled`` tables by the ``Writers`` when there are.
 
     A table is declared with every concrete column of its model (checked), so a row that misses
     a NOT NULL column fails here rather than in the middle of a COPY. Values are written in
     COPY's text format as they are: the generator never produces a tab, newline or backslash.
     """
 
-    def __init__(self, cursor: object) -> None:
+    def __init__(self, cursor: Any, writers: Writers | None) -> None:
         self.cursor = cursor
+        self.writers = writers
         self.columns: dict[str, tuple[str, ...]] = {}
+        self.pooled: set[str] = set()
         self.buffers: dict[str, list[str]] = {}
         self.counts: Counter[str] = Counter()
 
-    def table(self, model: object, columns: Iterable[str]) -> str:
-        meta = model._meta  # type: ignore[attr-defined]
+    def table(self, model: Any, columns: Iterable[str], *, pooled: bool = False) -> str:
+        meta = model._meta
         wanted = tuple(columns)
         declared = {f.column for f in meta.concrete_fields}
         if set(wanted) != declared:
             raise RuntimeError(f"{meta.db_table}: columns {sorted(declared ^ set(wanted))}")
         self.columns[meta.db_table] = wanted
         self.buffers.setdefault(meta.db_table, [])
+        if pooled and self.writers is not None:
+            self.pooled.add(meta.db_table)
         return meta.db_table
 
     def add(self, table: str, *values: object) -> None:
@@ -153,15 +229,30 @@ class Loader:
             self.flush(table)
 
     def flush(self, table: str | None = None) -> None:
-        for name in [table] if table else list(self.buffers):
+        """Write ``table``'s rows, and before them those of every table declared earlier:
+        tables are declared in the order their foreign keys need them."""
+        names = list(self.buffers)
+        for name in names[: names.index(table) + 1] if table else names:
             buffer = self.buffers[name]
             if not buffer:
                 continue
             columns = ", ".join(f'"{c}"' for c in self.columns[name])
-            with self.cursor.copy(f'COPY "{name}" ({columns}) FROM STDIN') as copy:  # type: ignore[attr-defined]
-                copy.write("\n".join(buffer) + "\n")
+            statement = f'COPY "{name}" ({columns}) FROM STDIN'
+            data = "\n".join(buffer) + "\n"
+            if name in self.pooled:
+                assert self.writers is not None
+                self.writers.put((statement, data))
+            else:
+                with self.cursor.copy(statement) as copy:
+                    copy.write(data)
             self.counts[name] += len(buffer)
             buffer.clear()
+
+    def commit(self) -> None:
+        """The end of a phase: every row written and, with writers, committed."""
+        self.flush()
+        if self.writers is not None:
+            self.writers.commit()
 
 
 # --- time ----------------------------------------------------------------------------------
@@ -244,31 +335,39 @@ class Province:
         # One generator per phase: changing one phase leaves the others' data as it was.
         return random.Random(f"{self.seed}:{phase}")
 
-    def phase(self, name: str, work: Callable[[], None]) -> None:
+    def phase(self, name: str, work: Callable[[], None], *, commit: bool = False) -> None:
         started = time.perf_counter()
         work()
-        self.loader.flush()
+        if commit:
+            self.loader.commit()
+        else:
+            self.loader.flush()
         self.seconds[name] = time.perf_counter() - started
 
-    def build(self) -> Summary:
+    def build(self, writers: Writers | None = None) -> Summary:
         from django.db import connection
 
         with connection.cursor() as cursor:
             self.sql = cursor
-            self.loader = Loader(cursor.cursor)
-            # Checked row by row, not queued to the commit: millions of queued checks would
-            # hold gigabytes until then.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            self.loader = Loader(cursor.cursor, writers)
+            if writers is None:
+                # Checked row by row, not queued to the commit: millions of queued checks would
+                # hold gigabytes until then. (The writers do the same on their connections.)
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             self.phase("empty the app's tables", self.truncate)
             self.phase("plan the tree and the weights", self.plan)
             self.phase("areas, users, roles, workrooms", self.structure)
             self.phase("representatives and assignments", self.representatives)
-            self.phase("rotation rules, shifts, duties", self.rosters)
+            self.phase("rotation rules, duty shifts", self.rosters, commit=True)
+            # These refer to the shifts and to each other not at all: written side by side.
+            self.phase("duties", self.duties)
             self.phase("requests and their history", self.petitions)
             self.phase("activities", self.activities)
-            self.phase("micro-wishes and their history", self.wishes)
-            self.phase("sign-ins, sequences", self.finish)
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            self.phase("micro-wishes and their history", self.wishes, commit=True)
+            self.phase("activities' representatives", self.activity_links, commit=True)
+            self.phase("sequences", self.finish)
+            if writers is None:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         rows = {table: count for table, count in self.loader.counts.items()}
         return Summary(self.scale, rows, self.seconds, self.sign_ins)
 
@@ -407,8 +506,8 @@ class Province:
         for d, c in enumerate(self.district_city):
             child[("c", c)] += 1
             path = city_paths[c] + step(child[("c", c)])
-            name = stems[d % len(stems)] + stems[(d * 13 + 5) % len(stems)][0]
-            name += text.DISTRICT_SUFFIX[d % len(text.DISTRICT_SUFFIX)]
+            # Past the list's length the names repeat with another suffix: 雁塔区, 雁塔新区.
+            name = stems[d % len(stems)] + text.DISTRICT_SUFFIX[d // len(stems) % 4]
             code = f"43{c + 1:02d}{child[('c', c)]:02d}"
             self.district_areas.append(area(path, subs_of[d], name, "district", code))
             self.district_names.append(name)
@@ -435,12 +534,14 @@ class Province:
             self.sub_paths.append(path)
         community_areas = []
         community_names = []
-        for i, s in enumerate(self.community_sub):
+        for s in self.community_sub:
             child[("s", s)] += 1
             path = self.sub_paths[s] + step(child[("s", s)])
-            stem = text.COMMUNITY_STEMS[(i * 7 + s) % len(text.COMMUNITY_STEMS)]
+            # Consecutive stems: no two communities of one subdistrict share a name.
+            k = child[("s", s)]
+            stem = text.COMMUNITY_STEMS[(s * 7 + k) % len(text.COMMUNITY_STEMS)]
             if self.sub_is_town[s]:
-                name, kind = stems[(i * 3 + 1) % len(stems)] + "村", "village"
+                name, kind = stems[(s * 5 + k) % len(stems)] + "村", "village"
             else:
                 name, kind = stem + "社区", "community"
             code = f"{self.sub_codes[s]}{child[('s', s)]:03d}"
@@ -758,7 +859,7 @@ class Province:
 
     def rosters(self) -> None:
         from core.workdays import is_workday
-        from rosters.models import Duty, DutyShift, RotationRule
+        from rosters.models import DutyShift, RotationRule
 
         rng = self.rng("rosters")
         load = self.loader
@@ -800,10 +901,7 @@ class Province:
                 "created_at",
                 "updated_at",
             ),
-        )
-        duties = load.table(
-            Duty,
-            ("id", "shift_id", "representative_id", "attendance", "marked_by_id", "marked_at"),
+            pooled=True,
         )
         by_weekday: dict[int, list[int]] = {wd: [] for wd in range(1, 6)}
         for i, day in enumerate(clock.days):
@@ -811,7 +909,9 @@ class Province:
                 by_weekday[day.isoweekday()].append(i)
         weeks = len(clock.days) / 7
         short = "一二三四五"
-        shift_pk = duty_pk = 0
+        shift_pk = 0
+        # What the duties need once the shifts are written (a later phase refers to them).
+        self.rotations: list[tuple[Place, list[tuple[int, int]], int, set[int], str]] = []
         # Per workroom, the day → shift: a visit is registered against that day's shift.
         self.shift_on: dict[int, dict[int, int]] = {}
         this_month = clock.days[clock.today].replace(day=1)
@@ -848,11 +948,8 @@ class Province:
                 True,
             )
             own: list[tuple[int, int]] = []
-            # The rotation: representatives take turns in a fixed order.
-            order = place.reps
-            bench = place is self.bench_place
-            forced = set()
-            if bench:
+            forced: set[int] = set()
+            if place is self.bench_place:
                 # The bench representative is on duty this month and next.
                 months = {}
                 for d in days:
@@ -864,7 +961,7 @@ class Province:
                     if past:
                         months[this_month] = past[-1]
                 forced = set(months.values())
-            for j, d in enumerate(days):
+            for d in days:
                 shift_pk += 1
                 day_text = clock.day_text[d]
                 load.add(
@@ -884,18 +981,38 @@ class Province:
                     self.joined,
                 )
                 own.append((d, shift_pk))
+            self.rotations.append((place, own, per_shift, forced, end))
+            self.shift_on[place.index] = dict(own)
+
+    def duties(self) -> None:
+        """The rotation: the workroom's representatives take turns in a fixed order; past
+        duties are marked worked or missed by the liaison officer."""
+        from rosters.models import Duty
+
+        rng = self.rng("duties")
+        load = self.loader
+        today = self.clock.today
+        day_text = self.clock.day_text
+        duties = load.table(
+            Duty,
+            ("id", "shift_id", "representative_id", "attendance", "marked_by_id", "marked_at"),
+            pooled=True,
+        )
+        duty_pk = 0
+        for place, shifts, per_shift, forced, end in self.rotations:
+            order = place.reps
+            for j, (d, shift_pk) in enumerate(shifts):
                 on_duty = [order[(j * per_shift + i) % len(order)] for i in range(per_shift)]
                 if d in forced and self.bench_rep not in on_duty:
                     on_duty[0] = self.bench_rep
                 for rep in on_duty:
                     duty_pk += 1
-                    if d < clock.today:
+                    if d < today:
                         attendance = "worked" if rng.random() < 0.93 else "missed"
-                        marked_by, marked_at = place.clerk, f"{day_text} {end}+08"
+                        marked_by, marked_at = place.clerk, f"{day_text[d]} {end}+08"
                     else:
                         attendance, marked_by, marked_at = "scheduled", None, None
                     load.add(duties, duty_pk, shift_pk, rep, attendance, marked_by, marked_at)
-            self.shift_on[place.index] = dict(own)
 
     # --- requests -----------------------------------------------------------------------------
 
@@ -911,8 +1028,8 @@ class Province:
         rng = self.rng("petitions")
         load = self.loader
         clock = self.clock
-        petitions = load.table(Petition, PETITION_COLUMNS)
-        audit = load.table(AuditEntry, AUDIT_COLUMNS)
+        petitions = load.table(Petition, PETITION_COLUMNS, pooled=True)
+        audit = load.table(AuditEntry, AUDIT_COLUMNS, pooled=True)
         self.audit_table = audit
         self.audit_pk = 0
         policy = {str(t): int(d) for t, d in DEFAULT_DEADLINE_DAYS.items()}
@@ -1025,9 +1142,7 @@ class Province:
                 "created_at",
                 "updated_at",
             ),
-        )
-        m2m = load.table(
-            Activity.representatives.through, ("id", "activity_id", "representative_id")
+            pooled=True,
         )
         types = dict(ActivityType.objects.values_list("code", "pk"))
         mix = {
@@ -1049,6 +1164,8 @@ class Province:
         kinds = ("pavilion", "four_party", "round_table")
         today = clock.today
         pk = link = 0
+        # Written once the activities are committed (``activity_links``).
+        self.links: list[str] = []
         for place, count in zip(self.places, self.activity_counts, strict=True):
             for day in sorted(rng.randrange(0, today + 1) for _ in range(count)):
                 pk += 1
@@ -1075,7 +1192,19 @@ class Province:
                 )
                 for rep in rng.sample(place.reps, min(len(place.reps), rng.randint(1, 3))):
                     link += 1
-                    load.add(m2m, link, pk, rep)
+                    self.links.append(f"{link}\t{pk}\t{rep}")
+
+    def activity_links(self) -> None:
+        from activities.models import Activity
+
+        m2m = self.loader.table(
+            Activity.representatives.through,
+            ("id", "activity_id", "representative_id"),
+            pooled=True,
+        )
+        for line in self.links:
+            self.loader.line(m2m, line)
+        self.links = []
 
     # --- micro-wishes -------------------------------------------------------------------------
 
@@ -1111,6 +1240,7 @@ class Province:
                 "spam_reason",
                 "deidentified_at",
             ),
+            pooled=True,
         )
         audit = self.audit_table
         content_type = ContentType.objects.get_for_model(Wish).pk
@@ -1636,12 +1766,29 @@ def ensure_database(url: str) -> None:
             c.execute(f'CREATE DATABASE "{name}"')
 
 
-def generate(scale: float, seed: int = 13, now: datetime | None = None) -> Summary:
-    """Build the province in one transaction on the default database (already migrated)."""
+def generate(
+    scale: float,
+    seed: int = 13,
+    now: datetime | None = None,
+    *,
+    database_url: str = "",
+    writers: int = 0,
+) -> Summary:
+    """Build the province on the default database (already migrated). Without ``writers``:
+    in one transaction on Django's connection (the test's, which rolls it back). With
+    ``writers`` connections to ``database_url``: the big tables are written by them in
+    parallel, phase by phase, each phase committed; a failure leaves a part, which the next
+    run replaces."""
     from django.db import transaction
 
-    with transaction.atomic():
-        return Province(scale, seed, now).build()
+    if not writers:
+        with transaction.atomic():
+            return Province(scale, seed, now).build()
+    pool = Writers(database_url, writers)
+    try:
+        return Province(scale, seed, now).build(pool)
+    finally:
+        pool.close()
 
 
 def analyze() -> float:
@@ -1657,6 +1804,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=0.01, help="1.0 is a whole province")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--writers", type=int, default=3, help="connections writing the big tables in parallel"
+    )
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
@@ -1676,7 +1826,7 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     migrated = time.perf_counter() - started
-    summary = generate(args.scale, args.seed)
+    summary = generate(args.scale, args.seed, database_url=args.database_url, writers=args.writers)
     summary.seconds = {"create and migrate": migrated, **summary.seconds, "ANALYZE": analyze()}
     print(summary)
 
