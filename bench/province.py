@@ -1250,7 +1250,7 @@ class Province:
         for place, count in zip(self.places, self.wish_counts, strict=True):
             for _ in range(count):
                 pk += 1
-                t = rng.random() * (now - 3600)
+                t = min(at_work(0, rng.random() * (now - 3600)), now - 60)
                 version = 1
                 entries = [(t, place.clerk, "record", "", "open", "", {})]
                 status, claimer, claimed, how, fulfilled, confirmer, confirmed = (
@@ -1262,12 +1262,12 @@ class Province:
                     None,
                     None,
                 )
-                t1 = t + rng.uniform(0.5, 10) * 86400
+                t1 = at_work(t, t + rng.uniform(0.5, 10) * DAY)
                 if t1 < now and rng.random() < 0.93:
                     i = rng.randrange(len(place.reps))
                     claimer, claimed, status = place.reps[i], t1, "claimed"
                     entries.append((t1, place.rep_users[i], "claim", "open", "claimed", "", {}))
-                    t2 = t1 + rng.uniform(2, 30) * 86400
+                    t2 = at_work(t1, t1 + rng.uniform(2, 30) * DAY)
                     if t2 < now:
                         how, status = rng.choice(text.FULFILLED), "fulfilled"
                         # An earlier day is dated at noon: the page asks for the day only.
@@ -1275,7 +1275,7 @@ class Province:
                         entries.append(
                             (t2, place.rep_users[i], "fulfil", "claimed", "fulfilled", how, {})
                         )
-                        t3 = t2 + rng.uniform(1, 10) * 86400
+                        t3 = at_work(t2, t2 + rng.uniform(1, 10) * DAY)
                         if t3 < now:
                             confirmer, confirmed, status = place.clerk, t3, "confirmed"
                             entries.append(
@@ -1421,6 +1421,7 @@ CHANNELS = {
 TRIAGES = {"on_the_spot": 45, "time_limited": 40, "refer_up": 15}
 REPLY_METHODS = {"phone": 45, "in_person": 30, "wechat": 20, "sms": 5}
 DAY = 86400
+OPENS, CLOSES = 8.5 * 3600, 18 * 3600
 
 
 @dataclass
@@ -1528,6 +1529,7 @@ class Simulation:
                 state, version = "replied", version + 1
         else:
             t1 = t0 + (rng.uniform(0.02, 0.3) if fast else rng.uniform(0.05, 1.5)) * DAY
+            t1 = at_work(t0, t1)
             if t1 <= now and stop >= 1:
                 deadline = p.deadline(clock.day(t1), triage)
                 entries.append(
@@ -1543,9 +1545,10 @@ class Simulation:
                     t2 = t1 + allowed * rng.uniform(0.2, 0.9)
                 if not fast and rng.random() < 0.01:
                     t2 += rng.uniform(30, 200) * DAY  # stalled: waits on a department
+                t2 = at_work(t1, t2)
                 if not fast and rng.random() < 0.15:
-                    tn = (t1 + t2) / 2
-                    if tn <= now:
+                    tn = at_work(t1, (t1 + t2) / 2)
+                    if tn <= now and tn < t2:
                         entries.append(
                             (
                                 tn,
@@ -1562,7 +1565,7 @@ class Simulation:
                     result = rng.choice(text.RESULTS)
                     entries.append((t2, handler, "handle", "received", "handled", result, "{}"))
                     handled, state, version = t2, "handled", version + 1
-                    t3 = t2 + rng.uniform(0.05, 1.0) * DAY
+                    t3 = at_work(t2, t2 + rng.uniform(0.05, 1.0) * DAY)
                     if t3 <= now and stop >= 3:
                         reply = rng.choice(text.REPLIES)
                         method = self.method(rng)
@@ -1586,6 +1589,8 @@ class Simulation:
             t4 = replied if same_sitting else replied + rng.uniform(0.5, 7) * DAY
             if fast:
                 t4 = replied + 0.5 * DAY
+            if not same_sitting:
+                t4 = at_work(replied, t4)
             unhappy = not fast and not same_sitting and rng.random() < 0.04
             if t4 <= now:
                 if unhappy:
@@ -1624,12 +1629,12 @@ class Simulation:
                     )
                     state, version = "received", version + 1
                     handled = replied = None
-                    t5 = t4 + rng.uniform(1, 8) * DAY
+                    t5 = at_work(t4, t4 + rng.uniform(1, 8) * DAY)
                     if t5 <= now:
                         result = rng.choice(text.RESULTS)
                         entries.append((t5, handler, "handle", "received", "handled", result, "{}"))
                         handled, state, version = t5, "handled", version + 1
-                        t6 = t5 + rng.uniform(0.1, 1) * DAY
+                        t6 = at_work(t5, t5 + rng.uniform(0.1, 1) * DAY)
                         if t6 <= now:
                             reply = rng.choice(text.REPLIES)
                             at = ts(t6)
@@ -1646,7 +1651,7 @@ class Simulation:
                                 )
                             )
                             replied, state, version = t6, "replied", version + 1
-                            t7 = t6 + rng.uniform(1, 7) * DAY
+                            t7 = at_work(t6, t6 + rng.uniform(1, 7) * DAY)
                             if t7 <= now:
                                 sat, res = "basically", "solved"
                                 entries.append(
@@ -1668,6 +1673,8 @@ class Simulation:
             t8 = feedback_at if on_spot else feedback_at + rng.uniform(0.2, 4) * DAY
             if fast:
                 t8 = feedback_at + 0.2 * DAY
+            if not on_spot:
+                t8 = at_work(feedback_at, t8)
             if t8 <= now:
                 note = self.closed_note if on_spot else ""
                 entries.append((t8, clerk, "archive", "feedback", "archived", note, "{}"))
@@ -1732,6 +1739,18 @@ class Simulation:
                 f"{p.audit_pk}\t{ts(at)}\t{actor}\t{ct}\t{pk}\t{action}\t{before}\t{after}\t{note}\t{data}"
             )
         self.entries = lines
+
+
+def at_work(after: float, t: float) -> float:
+    """``t`` moved into office hours (a night's moment to the next morning), and at least a
+    minute after ``after``: steps are recorded at a desk, in order."""
+    hour = t % DAY
+    # Spread over the working day rather than piled up at opening time.
+    if hour < OPENS:
+        t += OPENS - hour + hour / OPENS * (CLOSES - OPENS)
+    elif hour > CLOSES:
+        t += DAY - hour + OPENS + (hour - CLOSES) / (DAY - CLOSES) * (CLOSES - OPENS)
+    return max(t, after + 60)
 
 
 def person(rng: random.Random) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,9 +30,13 @@ pytestmark = [needs_postgres, pytest.mark.django_db]
 SCALE = 0.001
 
 
-@pytest.fixture
-def province():
-    return generate(SCALE)
+@pytest.fixture(scope="module")
+def province(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back after its last test: each test
+    runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield generate(SCALE)
+        transaction.set_rollback(True)
 
 
 def test_counts_follow_the_scale_and_the_tree_is_valid(province):
