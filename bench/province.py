@@ -19,11 +19,18 @@ busiest subdistrict of that district: requests in every step, some due today, so
 ``bench-rep`` (a representative stationed there, on duty this month and next, handling
 requests) and ``bench-admin`` (superuser).
 
-Rows are streamed with COPY; every constraint, index and trigger stays in place. Running it
-again replaces everything (TRUNCATE ... RESTART IDENTITY CASCADE of the app's tables; the rows
-the migrations ship, activity types, deadline rules and building standards, are kept). The same
-seed and scale give the same data, dated relative to today (Asia/Shanghai). Prints the rows per
-table and the seconds per phase.
+Staff sign-ins need the app started with ``TWO_FACTOR_REQUIRED=0`` (on by default with
+PostgreSQL, it sends them to set up an authenticator first). Run the generator with the app's
+``REDIS_URL``: it makes the cached public pages of the previous data stale.
+
+Rows are streamed with COPY, the big tables by ``--writers`` connections at once (3 by default;
+0 writes everything in one transaction on one connection); every constraint, index and trigger
+stays in place and checks every row. Running it again replaces everything (TRUNCATE ...
+RESTART IDENTITY CASCADE of the app's tables; the rows the migrations ship, activity types,
+deadline rules and building standards, are kept); a run that fails half-way leaves a part,
+which the next run replaces. The same seed and scale give the same data, dated relative to
+today (Asia/Shanghai). Prints the rows per table and the seconds per phase. About 12 minutes at
+1.0 on two busy cores, 75 seconds at 0.1; the database takes 6.6 GB at 1.0.
 """
 
 from __future__ import annotations
