@@ -29,8 +29,8 @@ stays in place and checks every row. Running it again replaces everything (TRUNC
 RESTART IDENTITY CASCADE of the app's tables; the rows the migrations ship, activity types,
 deadline rules and building standards, are kept); a run that fails half-way leaves a part,
 which the next run replaces. The same seed and scale give the same data, dated relative to
-today (Asia/Shanghai). Prints the rows per table and the seconds per phase. About 12 minutes at
-1.0 on two busy cores, 75 seconds at 0.1; the database takes 6.6 GB at 1.0.
+today (Asia/Shanghai). Prints the rows per table and the seconds per phase. About 9 to 12
+minutes at 1.0 on two busy cores, 75 seconds at 0.1; the database takes 6.6 GB at 1.0.
 """
 
 from __future__ import annotations
