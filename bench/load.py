@@ -122,6 +122,14 @@ def time_sequential(browser: Browser, path: str, *, n: int, warmup: int) -> Late
     )
 
 
+def drain(browser: Browser) -> None:
+    """Wait until the requests wrk left queued are served: wrk stops at its deadline, but the
+    connections it opened stay in the listen queue and gunicorn serves each in turn. A request
+    queued behind them returns once they are done, so the next page is timed on an idle server."""
+    for _ in range(2):
+        browser.request("GET", "/healthz/")
+
+
 # --- wrk ---------------------------------------------------------------------------------------
 
 
@@ -129,7 +137,8 @@ def time_sequential(browser: Browser, path: str, *, n: int, warmup: int) -> Late
 class Throughput:
     requests_per_s: float
     requests: int
-    errors: int  # answers other than 200, and socket errors (timeouts included)
+    errors: int  # answers other than 200, connections refused or broken
+    timeouts: int  # requests still unanswered after the timeout: slow, not wrong
     detail: str = ""
 
 
@@ -193,14 +202,16 @@ def run_wrk(
     not_200 = WRK_NOT_200.search(out)
     if done.returncode != 0 or not rps or not not_200:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or out}")
-    errors = int(not_200.group(1))
+    errors, timeouts = int(not_200.group(1)), 0
     socket_errors = WRK_SOCKET.search(out)
     if socket_errors:
-        errors += sum(int(g) for g in socket_errors.groups())
+        connect, read, write, timeouts = (int(g) for g in socket_errors.groups())
+        errors += connect + read + write
     total = WRK_TOTAL.search(out)
     return Throughput(
         requests_per_s=float(rps.group(1)),
         requests=int(total.group(1)) if total else 0,
         errors=errors,
+        timeouts=timeouts,
         detail=socket_errors.group(0) if socket_errors else "",
     )

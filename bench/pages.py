@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import RoleKind, User
 from accounts.scope import has_role
-from core.months import month_days, previous_month
+from core.months import month_bounds, month_days, previous_month
 from petitions.models import State
 from petitions.selectors import petitions_visible_to
 from petitions.views.lists import PAGE_SIZE
@@ -94,8 +94,9 @@ def _request_pages(role: str, user: User, month: date) -> list[Page]:
     last = max(1, math.ceil(total / PAGE_SIZE))
     deep = min(DEEP_PAGE, last)
     listed = reverse("petitions:list")
+    start, end = month_bounds(month)
     states = (
-        requests.filter(**{f"registered_at__date__{k}": v for k, v in _bounds(month).items()})
+        requests.filter(registered_at__gte=start, registered_at__lt=end)
         .values("state")
         .annotate(n=Count("pk"))
         .order_by("-n", "state")
@@ -148,11 +149,6 @@ def _request_pages(role: str, user: User, month: date) -> list[Page]:
         )
     )
     return pages
-
-
-def _bounds(month: date) -> dict[str, date]:
-    first, last = month_days(month)
-    return {"gte": first, "lte": last}
 
 
 def role_pages(role: str, user: User | None) -> list[Page]:

@@ -58,6 +58,9 @@ SHIFTS_S = 60
 WEB_RSS_MIB = 200
 PDF_PEAK_MIB = 400
 TRIVIAL = "account"
+ROLES = ("office", "clerk", "representative", "anonymous")
+# A broker or cache named apart from REDIS_URL would send the run elsewhere.
+NOT_INHERITED = ("CELERY_BROKER_URL", "REDIS_CACHE_URL")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -90,7 +93,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--only",
         type=lambda text: [part.strip() for part in text.split(",") if part.strip()],
         default=[],
-        help="only these roles' pages: office,clerk,representative,anonymous",
+        help=f"only these roles' pages: {','.join(ROLES)}",
     )
     parser.add_argument("--no-load", action="store_true", help="skip the pages")
     parser.add_argument("--no-flags", action="store_true", help="skip the monthly flags")
@@ -107,6 +110,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ):
         if getattr(args, name) is None:
             setattr(args, name, small if quick else full)
+    unknown = set(args.only) - set(ROLES)
+    if unknown:
+        parser.error(f"--only: unknown roles {', '.join(sorted(unknown))}")
     if args.demo_users:
         args.office_user, args.clerk_user, args.rep_user, args.password = DEMO_USERS
     return args
@@ -115,10 +121,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def server_environment(args: argparse.Namespace, workdir: Path) -> dict[str, str]:
     """Production settings (config/settings.py) as a deployment sets them, for the server, the
     workers and this process alike."""
-    env = dict(os.environ)
-    # A broker or cache named apart from REDIS_URL would send the run elsewhere.
-    for name in ("CELERY_BROKER_URL", "REDIS_CACHE_URL"):
-        env.pop(name, None)
+    env = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -156,6 +159,7 @@ class PageResult:
     ratio: float | None = None
     errors: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -179,7 +183,10 @@ class Run:
 
     @property
     def failed(self) -> bool:
-        pdf_errors = bool(self.pdfs and (self.pdfs["failed"] or self.pdfs["unfinished"]))
+        pdf_errors = bool(
+            self.pdfs
+            and (self.pdfs["failed"] or self.pdfs["unfinished"] or not self.pdfs["workroom_pdfs"])
+        )
         return bool(self.problems or pdf_errors or any(p.failed for p in self.pages))
 
 
@@ -325,6 +332,7 @@ def measure_pages(run: Run, users: dict, env: dict[str, str], workdir: Path) -> 
             duration=min(args.duration, 3),
             threads=args.wrk_threads,
         )
+        load.drain(browsers[first.role])
         for result in run.pages:
             _load_page(result, browsers[result.role], port=port, args=args)
             print(f"  {_page_line(result)}", flush=True)
@@ -352,6 +360,7 @@ def _load_page(result: PageResult, browser, *, port: int, args: argparse.Namespa
         duration=args.duration,
         threads=args.wrk_threads,
     )
+    load.drain(browser)
     result.rps = throughput.requests_per_s
     result.errors += throughput.errors
     if throughput.errors:
@@ -509,6 +518,7 @@ def section(run: Run) -> str:
             if missing:
                 notes.append(f"- {role}: not open to this role (403): {', '.join(missing)}")
         for r in run.pages:
+            notes += [f"- {r.role}, {r.label}: {note}" for note in r.notes]
             notes += [f"- **{r.role}, {r.label}: {problem}**" for problem in r.problems]
         lines += ["Objects chosen and problems:", "", *notes, ""]
     batches = batch_table(run)
@@ -541,6 +551,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_term)
     workdir = Path(tempfile.mkdtemp(prefix="workrooms-bench-"))
     env = server_environment(args, workdir)
+    for name in NOT_INHERITED:
+        os.environ.pop(name, None)
     os.environ.update(env)
     collect_static(env)
 
