@@ -39,6 +39,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -174,6 +175,7 @@ class Run:
     rows: dict[str, int] = field(default_factory=dict)
     pages: list[PageResult] = field(default_factory=list)
     not_for_role: dict[str, list[str]] = field(default_factory=dict)
+    sign_ins: dict[str, str] = field(default_factory=dict)
     web_memory: list[dict[str, int]] = field(default_factory=list)
     flags: dict | None = None
     shifts: dict | None = None
@@ -183,11 +185,7 @@ class Run:
 
     @property
     def failed(self) -> bool:
-        pdf_errors = bool(
-            self.pdfs
-            and (self.pdfs["failed"] or self.pdfs["unfinished"] or not self.pdfs["workroom_pdfs"])
-        )
-        return bool(self.problems or pdf_errors or any(p.failed for p in self.pages))
+        return bool(self.problems or any(p.failed for p in self.pages))
 
 
 # --- the steps ----------------------------------------------------------------------------------
@@ -260,7 +258,7 @@ def count_rows() -> dict[str, int]:
     return counts
 
 
-def discover(run: Run) -> dict[str, object]:
+def discover(run: Run) -> dict[str, Any]:
     """Each role's user and pages; every page's status and queries in this process."""
     from accounts.models import User
     from bench import pages
@@ -271,7 +269,7 @@ def discover(run: Run) -> dict[str, object]:
         pages.CLERK: args.clerk_user,
         pages.REPRESENTATIVE: args.rep_user,
     }
-    users: dict[str, object] = {}
+    users: dict[str, Any] = {}
     for role, username in usernames.items():
         try:
             users[role] = User.objects.get(username=username)
@@ -281,6 +279,9 @@ def discover(run: Run) -> dict[str, object]:
                 f"bench-office, bench-clerk, bench-rep; the demo's take --demo-users."
             ) from None
     users[pages.ANONYMOUS] = None
+    run.sign_ins = {
+        pages.ROLE_TITLES[role]: user.username for role, user in users.items() if user is not None
+    }
     found = [pages.trivial_page(pages.OFFICE)]
     for role, user in users.items():
         if args.only and role not in args.only:
@@ -300,6 +301,8 @@ def discover(run: Run) -> dict[str, object]:
 
 
 def measure_pages(run: Run, users: dict, env: dict[str, str], workdir: Path) -> None:
+    from django.urls import reverse
+
     from bench import load, procs
 
     args = run.args
@@ -311,7 +314,7 @@ def measure_pages(run: Run, users: dict, env: dict[str, str], workdir: Path) -> 
     ) as server:
         procs.wait_healthy(server, port=port)
         browsers = {}
-        login = "/accounts/login/"
+        login = reverse("account_login")
         for role, user in users.items():
             browser = load.Browser(port)
             if user is not None:
@@ -388,6 +391,14 @@ def run_batches(run: Run, env: dict[str, str], workdir: Path) -> None:
             logs=workdir,
             timeout=300 if args.quick else 1800,
         )
+        p = run.pdfs
+        if not p["workroom_pdfs"]:
+            run.problems.append("no workroom to render a PDF for")
+        if p["failed"] or p["unfinished"]:
+            run.problems.append(
+                f"PDFs: {p['failed']} failed, {p['unfinished']} unfinished "
+                f"(the workers' logs: {workdir}/celery*.log)"
+            )
     if not args.no_memory:
         print("batch: one PDF's peak memory …", flush=True)
         run.pdf_peak = batches.pdf_peak(env=env)
@@ -494,9 +505,9 @@ def section(run: Run) -> str:
         f"{run.started:%Y-%m-%d %H:%M} UTC · {m['nproc']} CPUs ({m['cpu']}), "
         f"{m['memory_gib']:.1f} GiB RAM, load average {m['load']:.1f} at the start, "
         f"{m.get('load_end', 0):.1f} at the end · "
-        f"PostgreSQL {m['postgres']} · commit {m['commit']} · "
+        f"PostgreSQL {m['postgres']}, database `{m['database']}` · commit {m['commit']} · "
         f"gunicorn {args.workers} sync workers · {args.requests} sequential requests after "
-        f"{args.warmups} warm-ups · wrk {args.clients} clients × {args.duration:g} s per page"
+        f"{args.warmups} warm-up(s) · wrk {args.clients} clients × {args.duration:g} s per page"
         + (" · **quick mode**" if args.quick else ""),
         "",
         "Rows: " + ", ".join(f"{name} {n:,}" for name, n in run.rows.items()) + ".",
@@ -508,7 +519,9 @@ def section(run: Run) -> str:
             "",
             f"Targets: p95 ≤ {P95_MS} ms, queries ≤ {MAX_QUERIES}, throughput ≥ "
             f"{MIN_RATIO:.0%} of the trivial page's (first row) in the same run. "
-            "Errors: answers other than 200 (sequential, wrk, in-process).",
+            "Errors: answers other than 200 (sequential, wrk, in-process). Signed in as "
+            + ", ".join(f"`{name}` ({title})" for title, name in run.sign_ins.items())
+            + ".",
             "",
             *page_table(run),
             "",
