@@ -34,7 +34,6 @@ from activities.services.wishes import wish_record_online
 from core import jobs
 from core.personal_data import mask_phone
 from notices import delivery
-from notices.channels import DeliveryError
 from notices.models import DeliveryStatus, NoticeKind
 from notices.sms import SmsMessage, get_backend
 from petitions.workflow import register_online
@@ -165,19 +164,20 @@ def claim(sms_id: int) -> CodeSms | None:
     ).get(pk=sms_id)
 
 
-class CodeUnreadable(Exception):
-    """The sealed code does not open to the submission's code (``SECRET_KEY`` changed)."""
+class Undeliverable(Exception):
+    """No attempt can succeed: the sealed code does not open to the submission's code
+    (``SECRET_KEY`` changed), or the resident's phone number is gone. Given up at once."""
 
 
 def _send(sms: CodeSms) -> str:
     submission = sms.submission
     code = codes.unseal(sms.sealed_code)
     if code is None or codes.digest(code) != submission.code_digest:
-        raise CodeUnreadable("the sealed code cannot be read back (was SECRET_KEY changed?)")
+        raise Undeliverable("the sealed code cannot be read back (was SECRET_KEY changed?)")
     target = submission.petition or submission.wish
     phone = target.resident_phone if target is not None else ""
     if not phone:
-        raise DeliveryError("the resident's phone number is gone")
+        raise Undeliverable("the resident's phone number is gone")
     _send_text(phone, code, submission.workroom.name)
     return mask_phone(phone)
 
@@ -191,7 +191,7 @@ def attempt(sms_id: int) -> str:
     try:
         address = _send(sms)
     except Exception as exc:  # every failure of the provider is recorded, whatever it is
-        final = isinstance(exc, CodeUnreadable) or sms.attempts >= delivery.max_attempts()
+        final = isinstance(exc, Undeliverable) or sms.attempts >= delivery.max_attempts()
         logger.warning("Tracking code SMS %s attempt %s failed: %s", sms.pk, sms.attempts, exc)
         CodeSms.objects.filter(pk=sms.pk, status=S.SENDING, attempts=sms.attempts).update(
             status=S.FAILED if final else S.QUEUED,
