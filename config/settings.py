@@ -237,7 +237,11 @@ JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))
 JOB_PICKUP_SECONDS = int(os.environ.get("JOB_PICKUP_SECONDS", "120"))
 JOB_SWEEP_SECONDS = int(os.environ.get("JOB_SWEEP_SECONDS", "60"))
 # Each app's sweeper (dotted paths), called by core.sweep.
-JOB_SWEEPERS = ["reports.services.sweep_reports", "notices.delivery.sweep_deliveries"]
+JOB_SWEEPERS = [
+    "reports.services.sweep_reports",
+    "notices.delivery.sweep_deliveries",
+    "public.submissions.sweep_code_sms",
+]
 # Redis redelivers an unacknowledged message after the visibility timeout, also one held for a
 # retry's countdown: it must outlast the longest countdown (retry delays are capped below it),
 # or every retry runs twice. Dead workers are found by the lease, so it need not be short.

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notices.models import DeliveryStatus
+
 
 class SubmissionKind(models.TextChoices):
     REQUEST = "request", _("Request")
@@ -59,3 +61,43 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.pk}"
+
+
+class CodeSms(models.Model):
+    """The SMS that carries a submission's tracking code: an outbox row, so a message that
+    could not be queued (the broker was down) or whose worker died is sent later by the sweep,
+    once (``public.submissions``).
+
+    The code waits sealed (``public.codes.seal``), never in plain text, and the seal is wiped
+    once the message is sent or given up; the phone number is read from the request or wish
+    when sending. Claimed with a conditional UPDATE and a lease, as notices' deliveries are.
+    """
+
+    submission = models.OneToOneField(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="code_sms",
+        verbose_name=_("public submission"),
+    )
+    sealed_code = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("error"), blank=True)
+    # Where it went, when sent: the masked phone number.
+    address = models.CharField(_("sent to"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    # As on notices' deliveries: queued, by when a worker must have claimed it; sending, until
+    # when its worker holds it. The sweep acts on rows past it.
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tracking code SMS")
+        verbose_name_plural = _("tracking code SMS")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_status_display()} · {self.submission}"

@@ -3,27 +3,50 @@
 ``submit_request`` and ``submit_wish`` create the request (at 登记, channel 网上, in the
 workroom's queue, the workroom told) or the wish (open for representatives to claim), and the
 ``Submission`` that links a fresh tracking code to it, in one transaction. The code is returned
-once to be shown, and sent by SMS after the commit when the resident asked for it; only its
-digest is stored. The views have already passed the bot check and the rate limits.
+once to be shown; only its digest is stored. The views have already passed the bot check and
+the rate limits.
+
+When the resident asks for the code by SMS, the same transaction writes the message's outbox
+row (``CodeSms``) with the code sealed (``codes.seal``: unreadable without ``SECRET_KEY``), and
+the task is queued after the commit. The row is what counts, as for notices' deliveries
+(``core.jobs``): a broker that is down at the submission leaves it queued, and the sweep
+(``sweep_code_sms``) queues it again once the broker is back; a worker claims it with a
+conditional UPDATE, so it goes out once; the seal is wiped as soon as the message is sent or
+given up (``NOTICE_ATTEMPTS`` attempts; or a day after the submission: the resident had the
+code on the screen).
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.services.wishes import wish_record_online
-from notices.models import NoticeKind
+from core import jobs
+from core.personal_data import mask_phone
+from notices import delivery
+from notices.models import DeliveryStatus, NoticeKind
 from notices.sms import SmsMessage, get_backend
 from petitions.workflow import register_online
 from public import codes
 from public.forms import NOTICE_VERSION
-from public.models import Submission, SubmissionKind
+from public.models import CodeSms, Submission, SubmissionKind
+
+logger = logging.getLogger(__name__)
+
+S = DeliveryStatus
+# A code not sent within a day is given up: the resident had it on the screen, and its seal
+# should not wait in the database for ever.
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 def submit_request(
@@ -47,8 +70,8 @@ def submit_request(
         submission, shown = _submission(
             SubmissionKind.REQUEST, workroom, code=code, petition=petition
         )
-    if data.get("send_sms"):
-        _send_code_later(submission, data["resident_phone"], shown)
+        if data.get("send_sms"):
+            _send_code_later(submission, shown)
     return submission, shown
 
 
@@ -65,8 +88,8 @@ def submit_wish(
             place=data.get("place", "").strip(),
         )
         submission, shown = _submission(SubmissionKind.WISH, workroom, code=code, wish=wish)
-    if data.get("send_sms"):
-        _send_code_later(submission, data["resident_phone"], shown)
+        if data.get("send_sms"):
+            _send_code_later(submission, shown)
     return submission, shown
 
 
@@ -103,12 +126,155 @@ def find(code: str) -> Submission | None:
     )
 
 
-def _send_code_later(submission: Submission, phone: str, code: str) -> None:
+def _send_code_later(submission: Submission, code: str) -> None:
+    """The SMS's outbox row, in the submission's transaction; its task after the commit."""
+    sms = CodeSms.objects.create(submission=submission, sealed_code=codes.seal(code))
     Submission.objects.filter(pk=submission.pk).update(code_sent_by_sms=True)
     submission.code_sent_by_sms = True
-    name = submission.workroom.name
-    # robust: a provider that fails must not turn the resident's confirmation into an error.
-    transaction.on_commit(lambda: send_code.delay(phone, code, name), robust=True)
+    # robust: a failure to queue must not turn the resident's confirmation into an error; a
+    # broker that is down leaves the row queued for the sweep (``jobs.enqueue`` logs it).
+    transaction.on_commit(lambda: _queue([sms.pk]), robust=True)
+
+
+def _queue(sms_ids: list[int]) -> None:
+    for sms_id in sms_ids:
+        try:
+            jobs.enqueue(send_code_sms, sms_id)
+        except Exception:
+            # In-process (no broker), a failed send is recorded on its row; the others go on.
+            logger.exception("Tracking code SMS %s could not be sent", sms_id)
+
+
+def claim(sms_id: int) -> CodeSms | None:
+    """Take the message for this attempt, or None when it is not ours to send (sent, given up,
+    or being sent by another worker)."""
+    now = timezone.now()
+    claimed = CodeSms.objects.filter(
+        pk=sms_id, status=S.QUEUED, attempts__lt=delivery.max_attempts()
+    ).update(
+        status=S.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=now,
+        lease_until=jobs.lease_deadline(now),
+    )
+    if claimed != 1:
+        return None
+    return CodeSms.objects.select_related(
+        "submission__workroom", "submission__petition", "submission__wish"
+    ).get(pk=sms_id)
+
+
+class Undeliverable(Exception):
+    """No attempt can succeed: the sealed code does not open to the submission's code
+    (``SECRET_KEY`` changed), or the resident's phone number is gone. Given up at once."""
+
+
+def _send(sms: CodeSms) -> str:
+    submission = sms.submission
+    code = codes.unseal(sms.sealed_code)
+    if code is None or codes.digest(code) != submission.code_digest:
+        raise Undeliverable("the sealed code cannot be read back (was SECRET_KEY changed?)")
+    target = submission.petition or submission.wish
+    phone = target.resident_phone if target is not None else ""
+    if not phone:
+        raise Undeliverable("the resident's phone number is gone")
+    _send_text(phone, code, submission.workroom.name)
+    return mask_phone(phone)
+
+
+def attempt(sms_id: int) -> str:
+    """One attempt at one message: SENT, RETRY (failed, attempts left), FAILED (given up) or
+    SKIPPED (not ours to send)."""
+    sms = claim(sms_id)
+    if sms is None:
+        return delivery.SKIPPED
+    try:
+        address = _send(sms)
+    except Exception as exc:  # every failure of the provider is recorded, whatever it is
+        final = isinstance(exc, Undeliverable) or sms.attempts >= delivery.max_attempts()
+        logger.warning("Tracking code SMS %s attempt %s failed: %s", sms.pk, sms.attempts, exc)
+        CodeSms.objects.filter(pk=sms.pk, status=S.SENDING, attempts=sms.attempts).update(
+            status=S.FAILED if final else S.QUEUED,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            lease_until=None
+            if final
+            else jobs.pickup_deadline(delay=delivery.retry_delay(sms.attempts)),
+            **({"sealed_code": ""} if final else {}),
+        )
+        return delivery.FAILED if final else delivery.RETRY
+    CodeSms.objects.filter(pk=sms.pk).update(
+        status=S.SENT,
+        sealed_code="",
+        sent_at=timezone.now(),
+        address=address[:200],
+        last_error="",
+        lease_until=None,
+    )
+    return delivery.SENT
+
+
+def sweep_code_sms(now: datetime | None = None) -> int:
+    """The sweep's part for tracking code SMS (``core.sweep``): a queued message past its
+    pickup time lost its task (the broker was down) and is queued again; one "sending" past its
+    lease lost its worker and is queued again, or given up once its attempts are used up; one
+    still queued a day after the submission is given up. Returns how many it acted on;
+    conditional UPDATEs, so two sweeps at once act once."""
+    now = now or timezone.now()
+    pickup = timedelta(seconds=jobs.pickup_seconds())
+    lease = timedelta(seconds=jobs.lease_seconds())
+    given_up = CodeSms.objects.filter(status=S.QUEUED, created_at__lt=now - GIVE_UP_AFTER).update(
+        status=S.FAILED,
+        sealed_code="",
+        lease_until=None,
+        last_error=f"not sent within {GIVE_UP_AFTER}",
+    )
+    again: list[int] = []
+    lost = CodeSms.objects.filter(status=S.QUEUED).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, created_at__lt=now - pickup)
+    )
+    for pk, until in lost.values_list("pk", "lease_until")[:500]:
+        # Push the pickup time on first, so a broker still down is tried once a pickup period.
+        if CodeSms.objects.filter(pk=pk, status=S.QUEUED, lease_until=until).update(
+            lease_until=jobs.pickup_deadline(now)
+        ):
+            again.append(pk)
+    dead = CodeSms.objects.filter(status=S.SENDING).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, claimed_at__lt=now - lease)
+    )
+    for pk, until, attempts in dead.values_list("pk", "lease_until", "attempts")[:500]:
+        final = attempts >= delivery.max_attempts()
+        if CodeSms.objects.filter(pk=pk, status=S.SENDING, lease_until=until).update(
+            status=S.FAILED if final else S.QUEUED,
+            last_error=f"the worker stopped during attempt {attempts}",
+            lease_until=None if final else jobs.pickup_deadline(now),
+            **({"sealed_code": ""} if final else {}),
+        ):
+            if final:
+                given_up += 1
+            else:
+                again.append(pk)
+    _queue(again)
+    return len(again) + given_up
+
+
+@shared_task(bind=True, acks_late=True, name="public.send_code_sms")
+def send_code_sms(self: Any, sms_id: int) -> str:
+    """Send one tracking code SMS (its outbox row ``sms_id``). A failure is retried with a
+    growing delay until ``NOTICE_ATTEMPTS`` attempts, counted on the row, were made."""
+    outcome = attempt(sms_id)
+    if self.request.is_eager:
+        # In-process (no broker): the resident is waiting, so try again at once, within bound.
+        for _again in range(delivery.max_attempts() - 1):
+            if outcome != delivery.RETRY:
+                break
+            outcome = attempt(sms_id)
+        return outcome
+    if outcome == delivery.RETRY:
+        attempts = CodeSms.objects.filter(pk=sms_id).values_list("attempts", flat=True).first()
+        raise self.retry(
+            countdown=delivery.retry_delay(attempts or 1), max_retries=delivery.max_attempts()
+        )
+    return outcome
 
 
 @shared_task(
@@ -119,8 +285,12 @@ def _send_code_later(submission: Submission, phone: str, code: str) -> None:
     retry_backoff=True,
 )
 def send_code(phone: str, code: str, workroom_name: str) -> None:
-    """Send a resident their tracking code by SMS (the deployment's ``SMS_BACKEND``). Nothing
-    is stored: if the provider fails, the resident still has the code on the screen."""
+    """Kept for the messages queued before the outbox (``send_code_sms``) took its place."""
+    _send_text(phone, code, workroom_name)
+
+
+def _send_text(phone: str, code: str, workroom_name: str) -> None:
+    """Send a resident their tracking code by SMS (the deployment's ``SMS_BACKEND``)."""
     url = f"{settings.SITE_URL}{reverse('public:track')}"
     text = _(
         "%(workroom)s received your submission. Tracking code %(code)s; follow it at %(url)s"

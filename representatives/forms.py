@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import RoleKind, User
 from accounts.scope import scope_q
 from core.dates import TERM, date_within
+from core.once import OnceMixin
 from core.personal_data import is_valid_mobile, normalize_phone
 from core.uploads import validate_image_upload
 from representatives.models import (
@@ -48,7 +49,7 @@ def clean_mobile(value: str, *, exclude_pk=None) -> str:
     return phone
 
 
-class RepresentativeForm(forms.ModelForm):
+class RepresentativeForm(OnceMixin, forms.ModelForm):
     level_set = forms.TypedMultipleChoiceField(
         label=_("Levels"),
         choices=Level.choices,

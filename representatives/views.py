@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +14,7 @@ from accounts.permissions import require_role_on, role_required
 from accounts.scope import has_role, has_role_on
 from core import audit
 from core.errors import DomainError, show_error
+from core.once import submit_once
 from core.xlsx import CHUNK, xlsx_response
 from representatives import excel
 from representatives.filters import RepresentativeFilter
@@ -213,18 +215,27 @@ def representative_photo(request, pk):
 @require_http_methods(["GET", "POST"])
 def representative_create(request):
     form = RepresentativeForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        representative = form.save(commit=False)
+    if request.method == "POST":
         try:
-            representative_save(representative=representative, actor=request.user)
+            answer = submit_once(
+                request,
+                form,
+                lambda: _representative_create(form, request.user),
+                to=lambda rep: reverse("representatives:detail", args=[rep.pk]),
+                done=lambda rep: _("%(name)s has been registered.") % {"name": rep.name},
+            )
         except DomainError as error:
             form.add_error("phone", str(error))
         else:
-            messages.success(
-                request, _("%(name)s has been registered.") % {"name": representative.name}
-            )
-            return redirect("representatives:detail", pk=representative.pk)
+            if answer is not None:
+                return answer
     return render(request, "representatives/representative_form.html", {"form": form})
+
+
+def _representative_create(form, actor) -> Representative:
+    representative = form.save(commit=False)
+    representative_save(representative=representative, actor=actor)
+    return representative
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,7 @@ from accounts.models import User
 from core.choices import BoundedModelMultipleChoiceField
 from core.dates import ROSTER, date_within, show_date
 from core.months import MonthField
+from core.once import OnceMixin
 from representatives.models import Assignment, Representative
 from rosters.models import (
     WEEKDAY_CHOICES,
@@ -32,7 +33,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class RotationRuleForm(forms.ModelForm):
+class RotationRuleForm(OnceMixin, forms.ModelForm):
     weekday_set = forms.TypedMultipleChoiceField(
         label=_("Weekdays"),
         choices=WEEKDAY_CHOICES,
@@ -210,7 +211,7 @@ class ColleagueForm(forms.Form):
         self.fields["counterpart"].queryset = swap_colleagues(duty)
 
 
-class SwapRequestForm(forms.Form):
+class SwapRequestForm(OnceMixin, forms.Form):
     """The request itself, once the colleague is chosen (``counterpart``, or in the data)."""
 
     counterpart = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)

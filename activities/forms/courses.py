@@ -10,11 +10,12 @@ from django.utils.translation import pgettext_lazy
 from activities.forms import RepresentativeChoiceField, TimeInput
 from activities.models import CourseTopic
 from core.dates import UPCOMING, date_within
+from core.once import OnceMixin
 from core.personal_data import clean_phone
 from workrooms.forms import DateInput
 
 
-class CourseForm(forms.Form):
+class CourseForm(OnceMixin, forms.Form):
     representative = RepresentativeChoiceField(label=_("Taught by"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=120)
     topic = forms.ChoiceField(label=pgettext_lazy("course", "Topic"), choices=CourseTopic.choices)
@@ -27,7 +28,7 @@ class CourseForm(forms.Form):
         self.fields["minutes"].initial = 60
 
 
-class CourseOrderForm(forms.Form):
+class CourseOrderForm(OnceMixin, forms.Form):
     unit = forms.CharField(label=_("Ordering branch or unit"), max_length=120)
     contact_name = forms.CharField(label=_("Contact"), max_length=40)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)

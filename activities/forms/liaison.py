@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.forms import AreaChoiceField, RepresentativeChoiceField
 from core.dates import PAST, date_within
+from core.once import OnceMixin
 from workrooms.forms import DateInput
 
 
-class TalkForm(forms.Form):
+class TalkForm(OnceMixin, forms.Form):
     area = AreaChoiceField(label=_("Liaison office of"), queryset=None)
     representative = RepresentativeChoiceField(label=_("Representative"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=DateInput())

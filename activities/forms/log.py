@@ -73,7 +73,7 @@ class ActivityForm(OnceMixin, forms.ModelForm):
         return fields
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(OnceMixin, forms.Form):
     image = forms.ImageField(label=_("Photo"))
     caption = forms.CharField(label=_("Caption"), max_length=120, required=False)
 

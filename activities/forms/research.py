@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.forms import AreaChoiceField, RepresentativeChoiceField
 from activities.services.research import validate_report_attachment
+from core.once import OnceMixin
 
 
-class ResearchTopicForm(forms.Form):
+class ResearchTopicForm(OnceMixin, forms.Form):
     area = AreaChoiceField(label=_("Area"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(
@@ -30,7 +31,7 @@ class ResearchTopicForm(forms.Form):
         self.fields["half"].initial = 1 if today.month <= 6 else 2
 
 
-class ResearchReportForm(forms.Form):
+class ResearchReportForm(OnceMixin, forms.Form):
     representative = RepresentativeChoiceField(label=_("Representative"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=160)
     text = forms.CharField(label=_("Report"), widget=forms.Textarea)

@@ -8,11 +8,12 @@ from django.utils.translation import pgettext_lazy
 
 from activities.models import ResolutionStatus
 from core.dates import DUE, date_within
+from core.once import OnceMixin
 from representatives.models import Representative
 from workrooms.forms import DateInput
 
 
-class ResolutionForm(forms.Form):
+class ResolutionForm(OnceMixin, forms.Form):
     text = forms.CharField(label=_("Matter agreed"), widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.ModelChoiceField(
         label=_("Owner"), queryset=Representative.objects.none(), required=False

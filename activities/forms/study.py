@@ -10,10 +10,11 @@ from django.utils.translation import pgettext_lazy
 from activities.forms import AreaChoiceField
 from core.choices import BoundedModelMultipleChoiceField
 from core.dates import HELD, date_within
+from core.once import OnceMixin
 from workrooms.forms import DateInput
 
 
-class StudyPlanForm(forms.Form):
+class StudyPlanForm(OnceMixin, forms.Form):
     area = AreaChoiceField(label=_("Area"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=160)
@@ -25,7 +26,7 @@ class StudyPlanForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class StudySessionForm(forms.Form):
+class StudySessionForm(OnceMixin, forms.Form):
     plan = forms.ModelChoiceField(label=_("Study plan"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=160)

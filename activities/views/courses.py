@@ -31,6 +31,7 @@ from activities.services.courses import (
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
 from core.errors import DomainError, show_error
+from core.once import submit_once
 from core.xlsx import xlsx_response
 from representatives.models import Assignment, Representative
 from workrooms.models import Workroom
@@ -84,14 +85,20 @@ def course_new(request, pk):
         if not representatives.exists():
             raise PermissionDenied
     form = CourseForm(request.POST or None, representatives=representatives)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            course_create(actor=request.user, workroom=workroom, **form.cleaned_data)
+            answer = submit_once(
+                request,
+                form,
+                lambda: course_create(actor=request.user, workroom=workroom, **form.entered),
+                to=lambda course: reverse("activities:course_menu", args=[course.workroom_id]),
+                done=_("The course is on the menu."),
+            )
         except DomainError as exc:
             show_error(request, exc)
         else:
-            messages.success(request, _("The course is on the menu."))
-            return redirect("activities:course_menu", pk=workroom.pk)
+            if answer is not None:
+                return answer
     return render(
         request, "activities/courses/course_form.html", {"workroom": workroom, "form": form}
     )
@@ -105,14 +112,20 @@ def course_order(request, pk):
         Course.objects.select_related("workroom", "representative"), request.user, pk=pk
     )
     form = CourseOrderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            order = order_create(actor=request.user, course=course, **form.cleaned_data)
+            answer = submit_once(
+                request,
+                form,
+                lambda: order_create(actor=request.user, course=course, **form.entered),
+                to=lambda order: reverse("activities:course_order_detail", args=[order.pk]),
+                done=_("The order has been recorded."),
+            )
         except DomainError as exc:
             show_error(request, exc)
         else:
-            messages.success(request, _("The order has been recorded."))
-            return redirect("activities:course_order_detail", pk=order.pk)
+            if answer is not None:
+                return answer
     return render(request, "activities/courses/order_form.html", {"course": course, "form": form})
 
 

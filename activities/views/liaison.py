@@ -3,9 +3,9 @@ this month's count against the aim of four, their export, and recording a talk."
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +21,7 @@ from activities.services.liaison import TALKS_PER_MONTH, talk_counts, talk_creat
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
 from core.errors import DomainError, show_error
+from core.once import submit_once
 from core.xlsx import xlsx_response
 from workrooms.models import Area
 
@@ -77,20 +78,29 @@ def talk_new(request):
         areas=Area.objects.filter(pk__in=[a.pk for a in areas]),
         representatives=office_representatives(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "POST":
         try:
-            talk_create(
-                actor=request.user,
-                area=data["area"],
-                representative=data["representative"],
-                on=data["date"],
-                summary=data["summary"],
-                suggestions=data["suggestions"],
+            answer = submit_once(
+                request,
+                form,
+                lambda: _talk_create(request.user, form.cleaned_data),
+                to=lambda _talk: reverse("activities:talks"),
+                done=_("The talk has been recorded."),
             )
         except DomainError as exc:
             show_error(request, exc)
         else:
-            messages.success(request, _("The talk has been recorded."))
-            return redirect("activities:talks")
+            if answer is not None:
+                return answer
     return render(request, "activities/liaison/talk_form.html", {"form": form})
+
+
+def _talk_create(actor, data):
+    return talk_create(
+        actor=actor,
+        area=data["area"],
+        representative=data["representative"],
+        on=data["date"],
+        summary=data["summary"],
+        suggestions=data["suggestions"],
+    )

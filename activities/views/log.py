@@ -35,7 +35,7 @@ from activities.services import log as services
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
 from core.errors import DomainError
-from core.once import create_once, made_with
+from core.once import submit_once
 from core.xlsx import xlsx_response
 from representatives.models import Representative
 
@@ -107,23 +107,27 @@ def activity_create(request):
     """Record an activity. Staff for any workroom they reach; a representative only an activity
     they took part in (they are ticked by default)."""
     form = _activity_form(request)
-    earlier = made_with(request.user, request.POST.get("once", "")) if request.POST else None
-    if earlier is not None:
-        messages.info(request, _("This form was sent already: nothing new was registered."))
-        return redirect("activities:detail", pk=earlier.pk)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            activity, _created = create_once(
-                request.user,
-                form.token,
+            answer = submit_once(
+                request,
+                form,
                 lambda: services.activity_create(actor=request.user, **form.service_fields()),
+                to=_detail_url,
+                done=_("The activity has been recorded."),
             )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The activity has been recorded."))
-            return redirect("activities:detail", pk=activity.pk)
+            if answer is not None:
+                return answer
     return render(request, "activities/log/activity_form.html", {"form": form})
+
+
+def _detail_url(obj) -> str:
+    """The activity's page: where an activity, or a photo of it, is seen."""
+    pk = obj.pk if isinstance(obj, Activity) else obj.activity_id
+    return reverse("activities:detail", args=[pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -206,19 +210,20 @@ def photo_add(request, pk):
     if not may_edit_activity(request.user, activity):
         raise PermissionDenied
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.photo_add(
-                activity,
-                actor=request.user,
-                image=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as error:
-            form.add_error("image", error)
-        else:
-            messages.success(request, _("The photo has been added."))
-            return redirect("activities:detail", pk=activity.pk)
+    try:
+        answer = submit_once(
+            request,
+            form,
+            lambda: services.photo_add(activity, actor=request.user, **form.entered),
+            to=_detail_url,
+            done=_("The photo has been added."),
+            gone=_detail_url(activity),
+        )
+    except ValidationError as error:
+        form.add_error("image", error)
+    else:
+        if answer is not None:
+            return answer
     return render_detail(request, activity, photo_form=form, status=400)
 
 

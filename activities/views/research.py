@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,6 +36,7 @@ from activities.views import PAGE_SIZE, query_without_page
 from core import audit
 from core.dates import show_date
 from core.errors import DomainError, show_error
+from core.once import submit_once
 from core.xlsx import xlsx_response
 from representatives.models import Representative
 from workrooms.models import Area
@@ -89,14 +91,20 @@ def research_export(request):
 def research_topic_new(request):
     areas = Area.objects.visible_to(request.user, kinds=OFFICE).order_by("path")
     form = ResearchTopicForm(request.POST or None, areas=areas)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            topic = topic_create(actor=request.user, **form.cleaned_data)
+            answer = submit_once(
+                request,
+                form,
+                lambda: topic_create(actor=request.user, **form.entered),
+                to=lambda topic: reverse("activities:research_topic", args=[topic.pk]),
+                done=_("The research topic has been set."),
+            )
         except DomainError as exc:
             show_error(request, exc)
         else:
-            messages.success(request, _("The research topic has been set."))
-            return redirect("activities:research_topic", pk=topic.pk)
+            if answer is not None:
+                return answer
     return render(request, "activities/research/topic_form.html", {"form": form})
 
 
@@ -147,14 +155,20 @@ def research_report_new(request, pk):
     form = ResearchReportForm(
         request.POST or None, request.FILES or None, representatives=representatives
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            report = report_submit(actor=request.user, topic=topic, **form.cleaned_data)
+            answer = submit_once(
+                request,
+                form,
+                lambda: report_submit(actor=request.user, topic=topic, **form.entered),
+                to=lambda report: reverse("activities:research_report", args=[report.pk]),
+                done=_("The report has been submitted."),
+            )
         except DomainError as exc:
             show_error(request, exc)
         else:
-            messages.success(request, _("The report has been submitted."))
-            return redirect("activities:research_report", pk=report.pk)
+            if answer is not None:
+                return answer
     return render(request, "activities/research/report_form.html", {"topic": topic, "form": form})
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +19,7 @@ from activities.services import resolutions as services
 from activities.views import PAGE_SIZE, query_without_page
 from activities.views.log import render_detail
 from core.errors import DomainError, show_error
+from core.once import submit_once
 from workrooms.selectors import get_workroom
 
 
@@ -28,14 +30,21 @@ def resolution_add(request, pk):
     if not may_edit_activity(request.user, activity):
         raise PermissionDenied
     form = ResolutionForm(request.POST, representatives=activity.representatives.all())
-    if form.is_valid():
-        try:
-            services.resolution_add(activity, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The resolution has been added."))
-            return redirect("activities:detail", pk=activity.pk)
+    to = reverse("activities:detail", args=[activity.pk])
+    try:
+        answer = submit_once(
+            request,
+            form,
+            lambda: services.resolution_add(activity, actor=request.user, **form.entered),
+            to=lambda _resolution: to,
+            done=_("The resolution has been added."),
+            gone=to,
+        )
+    except DomainError as error:
+        form.add_error(None, str(error))
+    else:
+        if answer is not None:
+            return answer
     return render_detail(request, activity, resolution_form=form, status=400)
 
 

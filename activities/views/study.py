@@ -3,10 +3,10 @@ attended, and recording a plan or a session (the liaison office)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +19,7 @@ from activities.selectors.liaison import office_areas, office_representatives
 from activities.services.study import plan_create, session_create
 from activities.views import PAGE_SIZE
 from core.errors import DomainError, show_error
+from core.once import submit_once
 from workrooms.models import Area
 
 
@@ -52,14 +53,20 @@ def study(request):
 def study_plan_new(request):
     areas = Area.objects.filter(pk__in=[a.pk for a in office_areas(request.user)])
     form = StudyPlanForm(request.POST or None, areas=areas)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            plan_create(actor=request.user, **form.cleaned_data)
+            answer = submit_once(
+                request,
+                form,
+                lambda: plan_create(actor=request.user, **form.entered),
+                to=lambda _plan: reverse("activities:study"),
+                done=_("The study plan has been saved."),
+            )
         except DomainError as exc:
             show_error(request, exc)
         else:
-            messages.success(request, _("The study plan has been saved."))
-            return redirect("activities:study")
+            if answer is not None:
+                return answer
     return render(request, "activities/study/plan_form.html", {"form": form})
 
 
@@ -70,21 +77,30 @@ def study_session_new(request):
     form = StudySessionForm(
         request.POST or None, plans=plans, representatives=office_representatives(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "POST":
         try:
-            session_create(
-                actor=request.user,
-                area=data["plan"].area,
-                plan=data["plan"],
-                on=data["date"],
-                title=data["title"],
-                record=data["record"],
-                attended=data["attended"],
+            answer = submit_once(
+                request,
+                form,
+                lambda: _session_create(request.user, form.cleaned_data),
+                to=lambda _session: reverse("activities:study"),
+                done=_("The study session has been recorded."),
             )
         except DomainError as exc:
             show_error(request, exc)
         else:
-            messages.success(request, _("The study session has been recorded."))
-            return redirect("activities:study")
+            if answer is not None:
+                return answer
     return render(request, "activities/study/session_form.html", {"form": form})
+
+
+def _session_create(actor, data):
+    return session_create(
+        actor=actor,
+        area=data["plan"].area,
+        plan=data["plan"],
+        on=data["date"],
+        title=data["title"],
+        record=data["record"],
+        attended=data["attended"],
+    )

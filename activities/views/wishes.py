@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,7 +41,7 @@ from activities.services import wishes as services
 from activities.views import PAGE_SIZE, query_without_page
 from core import audit
 from core.errors import DomainError, show_error
-from core.once import create_once
+from core.once import submit_once
 from core.personal_data import mask_name, mask_phone
 from core.xlsx import xlsx_response
 from workrooms.selectors import get_workroom
@@ -100,18 +101,17 @@ def wish_create(request):
     only = list(workrooms[:2])
     initial = {"workroom": only[0]} if len(only) == 1 else {}
     form = WishForm(request.POST or None, initial=initial, workrooms=workrooms)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "once"}
-        wish, created = create_once(
-            request.user, form.token, lambda: services.wish_record(actor=request.user, **data)
+    if request.method == "POST":
+        answer = submit_once(
+            request,
+            form,
+            lambda: services.wish_record(actor=request.user, **form.entered),
+            to=lambda wish: reverse("activities:wish", args=[wish.pk]),
+            done=_("The wish has been recorded."),
+            gone=reverse("activities:wishes"),
         )
-        if not created:
-            messages.info(request, _("This form was sent already: nothing new was registered."))
-            return (
-                redirect("activities:wish", pk=wish.pk) if wish else redirect("activities:wishes")
-            )
-        messages.success(request, _("The wish has been recorded."))
-        return redirect("activities:wish", pk=wish.pk)
+        if answer is not None:
+            return answer
     return render(request, "activities/wishes/wish_form.html", {"form": form})
 
 

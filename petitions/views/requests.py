@@ -4,10 +4,10 @@ its attachments. The lists are ``petitions.views.lists``; each move has its own 
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import role_required
 from core import audit
 from core.errors import DomainError, show_error
-from core.once import create_once, made_with
+from core.once import submit_once
 from core.personal_data import normalize_phone
 from core.workdays import calendar_notice
 from petitions import printing, referrals
@@ -52,31 +52,23 @@ def register_petition(request):
     if initial.get("workroom") is not None:
         # Only that workroom's shifts are worth offering when it is given.
         form.fields["duty_shift"].queryset = recent_shifts([initial["workroom"]])
-    earlier = made_with(request.user, request.POST.get("once", "")) if request.POST else None
-    if earlier is not None:
-        return _sent_already(request, earlier, "petitions:detail", "petitions:register")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            petition, created = create_once(
-                request.user, form.token, lambda: form.register(request.user)
+            answer = submit_once(
+                request,
+                form,
+                lambda: form.register(request.user),
+                to=lambda petition: reverse("petitions:detail", args=[petition.pk]),
+                done=lambda petition: (
+                    _("Request %(ref)s has been registered.") % {"ref": petition.reference}
+                ),
             )
         except DomainError as error:
             show_error(request, error)
         else:
-            if not created:
-                return _sent_already(request, petition, "petitions:detail", "petitions:register")
-            messages.success(
-                request,
-                _("Request %(ref)s has been registered.") % {"ref": petition.reference},
-            )
-            return redirect("petitions:detail", pk=petition.pk)
+            if answer is not None:
+                return answer
     return render(request, "petitions/register.html", {"form": form})
-
-
-def _sent_already(request, obj, detail: str, again: str):
-    """The same rendered form sent a second time: nothing new; show what the first made."""
-    messages.info(request, _("This form was sent already: nothing new was registered."))
-    return redirect(detail, pk=obj.pk) if obj is not None else redirect(again)
 
 
 def _prefill(request, workrooms) -> dict:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import require_role_on
+from core.once import submit_once
 from rosters import selectors
 from rosters.forms import RotationRuleForm
 from rosters.models import RotationRule
@@ -22,10 +24,16 @@ def rule_create(request, pk):
     workroom = get_workroom(request.user, pk)
     require_role_on(request.user, workroom.area, *MANAGERS)
     form = RotationRuleForm(request.POST or None, instance=RotationRule(workroom=workroom))
-    if request.method == "POST" and form.is_valid():
-        rule = form.save()
-        messages.success(request, _("The rule “%(name)s” has been added.") % {"name": rule.name})
-        return redirect("rosters:workroom", pk=workroom.pk)
+    if request.method == "POST":
+        answer = submit_once(
+            request,
+            form,
+            form.save,
+            to=lambda rule: reverse("rosters:workroom", args=[rule.workroom_id]),
+            done=lambda rule: _("The rule “%(name)s” has been added.") % {"name": rule.name},
+        )
+        if answer is not None:
+            return answer
     return render(request, "rosters/rule_form.html", {"workroom": workroom, "form": form})
 
 

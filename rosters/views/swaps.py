@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, show_error
+from core.once import submit_once
 from rosters import selectors
 from rosters.forms import ColleagueForm, DecisionForm, SwapRequestForm
 from rosters.swaps import (
@@ -46,28 +48,36 @@ def swap_create(request, pk):
         form = SwapRequestForm(duty=duty, counterpart=colleague)
     if form.chosen is not None:
         chooser = ColleagueForm(initial={"counterpart": form.chosen.pk}, duty=duty)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "POST":
         try:
-            swap = swap_request(
-                duty,
-                counterpart=data["counterpart"],
-                counterpart_duty=data["counterpart_duty"],
-                actor=request.user,
-                reason=data["reason"],
+            answer = submit_once(
+                request,
+                form,
+                lambda: _swap_request(duty, form.cleaned_data, request.user),
+                to=lambda swap: reverse("rosters:swap_detail", args=[swap.pk]),
+                done=lambda swap: (
+                    _("Your request has been sent to %(name)s.") % {"name": swap.counterpart.name}
+                ),
             )
         except DomainError as error:
             show_error(request, error)
         else:
-            messages.success(
-                request,
-                _("Your request has been sent to %(name)s.") % {"name": swap.counterpart.name},
-            )
-            return redirect("rosters:swap_detail", pk=swap.pk)
+            if answer is not None:
+                return answer
     return render(
         request,
         "rosters/swap_form.html",
         {"duty": duty, "chooser": chooser, "form": form if form.chosen else None},
+    )
+
+
+def _swap_request(duty, data, actor):
+    return swap_request(
+        duty,
+        counterpart=data["counterpart"],
+        counterpart_duty=data["counterpart_duty"],
+        actor=actor,
+        reason=data["reason"],
     )
 
 
