@@ -146,7 +146,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # without a 500 per dead connection and without being restarted itself. With the pool,
     # Django hands the same check to psycopg's pool (a round trip when a connection is lent).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if env_bool("DATABASE_POOL", True):
+    # PGBOUNCER=true: DATABASE_URL names a PgBouncer in transaction pooling mode, which hands
+    # each transaction whichever server connection is free. Nothing may then outlive a
+    # transaction on the server: no server-side cursors (iterator() would lose its cursor
+    # between fetches), no prepared statements (psycopg prepares a query after its fifth run,
+    # and the next transaction may land on a connection that never saw it), and no pool of
+    # our own in front of PgBouncer's (DATABASE_POOL then defaults to false).
+    PGBOUNCER = env_bool("PGBOUNCER", False)
+    if PGBOUNCER:
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    if env_bool("DATABASE_POOL", not PGBOUNCER):
         # psycopg 3's pool keeps connections open per process; Django requires CONN_MAX_AGE 0
         # with it.
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {

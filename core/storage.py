@@ -52,17 +52,18 @@ def describe(storage: Storage | None = None) -> str:
 def embedded_uri(field_file: FieldFile) -> str | None:
     """An address a PDF renderer can read ``field_file`` from, or None when it is missing: the
     file itself on the local disk, its bytes as a ``data:`` address from a bucket."""
-    if not field_file:
+    name = field_file.name
+    if not field_file or not name:
         return None
     if is_local(field_file.storage):
         path = Path(field_file.path)
         return path.as_uri() if path.is_file() else None
     try:
-        with field_file.storage.open(field_file.name, "rb") as handle:
+        with field_file.storage.open(name, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
         return None
-    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
