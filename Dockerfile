@@ -4,7 +4,8 @@
 FROM python:3.11-slim-bookworm
 
 # VAR_DIR holds the app's runtime state and MEDIA_ROOT the uploaded evidence and rendered
-# reports: a volume shared by web and worker is mounted on /app/var/media.
+# reports: a volume shared by web and worker is mounted on /app/var/media, unless S3_BUCKET
+# puts them in an S3-compatible bucket (the image has boto3 for it, from the lock).
 ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \

@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -144,7 +145,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # health checks each is tested before use and replaced, so the app recovers on its own,
     # without a 500 per dead connection and without being restarted itself (with the pool, the
     # pool checks each connection it lends: a round trip).
-    if env_bool("DATABASE_POOL", True):
+    # PGBOUNCER=true: DATABASE_URL names a PgBouncer in transaction pooling mode, which hands
+    # each transaction whichever server connection is free. Nothing may then outlive a
+    # transaction on the server: no server-side cursors (iterator() would lose its cursor
+    # between fetches), no prepared statements (psycopg prepares a query after its fifth run,
+    # and the next transaction may land on a connection that never saw it), and no pool of
+    # our own in front of PgBouncer's (DATABASE_POOL then defaults to false).
+    PGBOUNCER = env_bool("PGBOUNCER", False)
+    if PGBOUNCER:
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    if env_bool("DATABASE_POOL", not PGBOUNCER):
         # psycopg 3's pool keeps connections open per process; Django requires CONN_MAX_AGE 0
         # with it. Our backend (config.postgresql) replaces every dead connection at once.
         DATABASES["default"]["ENGINE"] = "config.postgresql"
@@ -172,6 +183,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Where `backup` writes its archives, and how many of the newest it keeps there (0: all).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "0"))
+# `manage.py backup` copies the uploaded files into its archive, from the disk or the bucket.
+# BACKUP_MEDIA=false leaves them out when the bucket is backed up by the object store itself
+# (versioning, replication to another site): the archive then holds the database only.
+BACKUP_MEDIA = env_bool("BACKUP_MEDIA", True)
 
 # A database server means a deployment of several processes (web, worker, beat, often on
 # several hosts) that must sign sessions and password-reset links with one key: a key generated
@@ -271,45 +286,46 @@ CELERY_IMPORTS = [
     "petitions.retention",
     "activities.services.wishes",
 ]
+
+
+def _periodic(task: str, schedule: object, *, lock_seconds: int = 60 * 60) -> dict:
+    """A beat entry that runs ``task`` through ``core.periodic`` (core/jobs.py): if two runs are
+    asked for at once (two beats, a redelivered message), one does the work, the other nothing.
+    Beat itself runs as one process: one ``beat`` service, never scaled (README, "Running a
+    province")."""
+    return {"task": "core.periodic", "schedule": schedule, "args": (task, lock_seconds)}
+
+
 CELERY_BEAT_SCHEDULE = {
-    "petition-deadline-reminders": {
-        "task": "petitions.send_deadline_reminders",
-        "schedule": crontab(hour=8, minute=0),
-    },
+    "petition-deadline-reminders": _periodic(
+        "petitions.send_deadline_reminders", crontab(hour=8, minute=0)
+    ),
     # Next month's duties on the 20th, so representatives get about ten days' notice; the task
     # is idempotent, so the later days only catch a night the worker was down.
-    "generate-next-month-shifts": {
-        "task": "rosters.generate_next_month",
-        "schedule": crontab(day_of_month="20-28", hour=2, minute=15),
-    },
+    "generate-next-month-shifts": _periodic(
+        "rosters.generate_next_month", crontab(day_of_month="20-28", hour=2, minute=15)
+    ),
     # "每月有接待、每月有反馈": every workroom's and district's report for the month before.
-    "reports-previous-month": {
-        "task": "reports.generate_previous_month",
-        "schedule": crontab(minute=0, hour=2, day_of_month=1),
-    },
-    "research-reply-reminders": {
-        "task": "activities.send_research_reminders",
-        "schedule": crontab(hour=8, minute=10),
-    },
+    "reports-previous-month": _periodic(
+        "reports.generate_previous_month", crontab(minute=0, hour=2, day_of_month=1)
+    ),
+    "research-reply-reminders": _periodic(
+        "activities.send_research_reminders", crontab(hour=8, minute=10)
+    ),
     # Jobs whose message was lost (broker down at the commit) or whose worker died: queued
-    # again, or failed after their last attempt (core/jobs.py).
-    "sweep-jobs": {
-        "task": "core.sweep",
-        "schedule": float(JOB_SWEEP_SECONDS),
-    },
+    # again, or failed after their last attempt (core/jobs.py). Its lock lasts a lease at most,
+    # so a sweep killed midway delays the next by minutes, not an hour.
+    "sweep-jobs": _periodic(
+        "core.sweep", float(JOB_SWEEP_SECONDS), lock_seconds=max(JOB_LEASE_SECONDS, 60)
+    ),
     # PIPL: residents' personal data removed once past its retention (core.retention).
-    "deidentify-expired-requests": {
-        "task": "petitions.deidentify_expired",
-        "schedule": crontab(hour=3, minute=45),
-    },
-    "deidentify-expired-wishes": {
-        "task": "activities.deidentify_expired_wishes",
-        "schedule": crontab(hour=3, minute=50),
-    },
-    "clear-expired-sessions": {
-        "task": "core.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=30),
-    },
+    "deidentify-expired-requests": _periodic(
+        "petitions.deidentify_expired", crontab(hour=3, minute=45)
+    ),
+    "deidentify-expired-wishes": _periodic(
+        "activities.deidentify_expired_wishes", crontab(hour=3, minute=50)
+    ),
+    "clear-expired-sessions": _periodic("core.clear_expired_sessions", crontab(hour=3, minute=30)),
 }
 
 # --- Sign-in (django-allauth) ---------------------------------------------------------------
@@ -353,6 +369,13 @@ TWO_FACTOR_REQUIRED = env_bool(
 # Office computers are shared: a session ends after this long without a request (touched every
 # few minutes of activity by accounts.sessions, not saved on every request).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
+# Sessions live in the database (Django's default, named here because it is a choice): every
+# web process on every host reads the same PostgreSQL, so a user may land on any replica, and a
+# session survives a Redis restart or outage. In the cache they would vanish with Redis, or be
+# read as missing while it is down (the cache fails soft): everyone signed out at once. The
+# session row is written at sign-in and touched every few minutes (accounts.sessions), not on
+# every request; the nightly clean-up (core.clear_expired_sessions) deletes expired ones.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions are recorded at sign-in (address, browser); not updated on every request, which
 # would cost queries on every page.
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -393,8 +416,59 @@ WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 if not STATIC_COLLECTED:
     # WhiteNoise would also warn that STATIC_ROOT does not exist: the check says it once, better.
     warnings.filterwarnings("ignore", message=f"No directory at: {re.escape(str(STATIC_ROOT))}")
+# Uploaded files (evidence photos, attachments, activity and wish photos, representatives'
+# photos, rendered report PDFs) stay on the local disk under MEDIA_ROOT unless S3_BUCKET names
+# an S3-compatible bucket (MinIO, Aliyun OSS, Tencent COS, AWS): then web and worker replicas
+# on any number of hosts share them without a shared disk. Either way they are served only
+# through the app's views after the scope check, read through the storage and streamed
+# (core/storage.py): a browser never gets a link to the bucket.
+
+
+def s3_storage(environ: Mapping[str, str]) -> dict:
+    """The uploads' storage in the bucket ``environ`` names (S3_BUCKET and its companions)."""
+    from botocore.config import Config
+
+    timeout = float(environ.get("S3_TIMEOUT", "10"))
+    options = {
+        "bucket_name": environ["S3_BUCKET"],
+        "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": environ.get("S3_REGION") or None,
+        # Objects under this prefix of the bucket, so one bucket may serve several installs.
+        "location": environ.get("S3_PREFIX", "").strip("/"),
+        # No ACL sent: objects are as private as the bucket (never make it public). A signed
+        # address, if anything ever asked for one (``.url``), would be valid for a minute.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        # Never replace an object that has the same name: a report's new PDF, or a second
+        # attachment called like the first, gets a name of its own, as on the local disk (the
+        # report service deletes the file it no longer needs only after its row points elsewhere).
+        "file_overwrite": False,
+        # A download is read into a temporary file spooled in memory up to this size.
+        "max_memory_size": 5 * 1024 * 1024,
+        # A hung object store answers a page within seconds instead of holding a web worker;
+        # "path" addressing (http://host/bucket/name) is what MinIO and most others accept.
+        "client_config": Config(
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            retries={"max_attempts": 3, "mode": "standard"},
+            signature_version="s3v4",
+            s3={"addressing_style": environ.get("S3_ADDRESSING_STYLE") or "path"},
+        ),
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+_DEFAULT_STORAGE = (
+    s3_storage(os.environ)
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_COLLECTED

@@ -24,12 +24,14 @@ apps above it.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError
@@ -101,3 +103,46 @@ def sweep_task() -> dict[str, int]:
     """Beat, every ``JOB_SWEEP_SECONDS``: lost messages queued again, dead workers' jobs taken
     back (see the module's notes)."""
     return sweep()
+
+
+# --- periodic tasks: beat runs once, each run of a periodic task once -------------------------
+
+PERIODIC_LOCK_PREFIX = "periodic-lock:"
+
+
+def run_periodic(name: str, *, lock_seconds: int) -> bool:
+    """Run the periodic task ``name`` here, unless another worker is running it: False then.
+
+    Beat must run as one process (compose: one ``beat`` service, never scaled), yet a beat
+    restarted in the middle of its tick, a second beat started by mistake, or a message
+    redelivered to a second worker can still ask for one run twice at the same time. The first
+    to add the key to the shared cache (Redis) runs; the other finds it and does nothing. The
+    key expires after ``lock_seconds``, so a worker killed mid-run holds nothing for long. The
+    tasks are idempotent too (a run after this one creates and sends nothing more); the lock
+    keeps two runs from racing each other over the same rows. With the cache down the task runs
+    (the fail-soft cache grants every add): doing the idempotent work twice is better than
+    skipping it.
+    """
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    task = current_app.tasks[name]
+    key = f"{PERIODIC_LOCK_PREFIX}{name}"
+    token = uuid.uuid4().hex
+    if not cache.add(key, token, timeout=lock_seconds):
+        logger.info("Periodic task %s is already running elsewhere: skipped", name)
+        return False
+    try:
+        task()
+    finally:
+        # Release only our own lock: past its expiry another run may hold the key.
+        if cache.get(key) == token:
+            cache.delete(key)
+    return True
+
+
+@shared_task(name="core.periodic", ignore_result=True)
+def periodic_task(name: str, lock_seconds: int) -> bool:
+    """What beat sends for every entry of ``CELERY_BEAT_SCHEDULE`` (config/settings.py)."""
+    return run_periodic(name, lock_seconds=lock_seconds)

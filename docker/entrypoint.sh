@@ -2,8 +2,9 @@
 # Entry point of the Workrooms image, for web, worker and beat alike:
 #   1. wait until the database answers (a container may start before PostgreSQL accepts
 #      connections, e.g. on a host without compose's health-ordered start);
-#   2. apply migrations, only where MIGRATE=1 (the web service), so the worker and beat never
-#      race the web container to migrate the same schema;
+#   2. apply migrations, only where MIGRATE=1 (one container run on its own; compose has a
+#      one-shot `migrate` service instead, so several web replicas never race each other, or
+#      the worker and beat, to migrate the same schema);
 #   3. exec the command, so it runs as PID 1 and receives docker stop's SIGTERM itself.
 set -eu
 

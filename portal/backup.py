@@ -5,7 +5,10 @@
 - ``database.sqlite3`` (the embedded install: SQLite's online backup API, a consistent copy
   taken while the app keeps running) or ``database.pgdump`` (PostgreSQL: ``pg_dump`` in its
   custom format, read from one snapshot);
-- ``media/…``: every file under ``MEDIA_ROOT`` (evidence photos, attachments, reports);
+- ``media/…``: every uploaded file (evidence photos, attachments, reports), read from
+  ``MEDIA_ROOT`` or, when the uploads live in an S3 bucket, from the bucket; left out with
+  ``BACKUP_MEDIA=false`` (the object store keeps its own copies: versioning, replication), and
+  the manifest says so;
 - ``manifest.json``: format, time, engine, the applied migrations, the rows of every table and
   the size and SHA-256 of every file above.
 
@@ -37,9 +40,13 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
+
+from core.storage import describe, is_local, stored_names
 
 FORMAT = 1
 PREFIX = "workrooms-"
@@ -146,6 +153,23 @@ def _media_files(root: Path) -> Iterator[tuple[str, Path]]:
     for path in sorted(root.rglob("*")):
         if path.is_file() and not path.is_symlink():
             yield f"{MEDIA}/{path.relative_to(root).as_posix()}", path
+
+
+def _add_stored(tar: tarfile.TarFile, work: Path) -> dict[str, Any]:
+    """Every file of a storage without local paths (an S3 bucket), each copied to ``work``
+    first: its size must be known before tar takes its bytes."""
+    files = {}
+    for stored in stored_names(default_storage):
+        copy = Path(work) / "media-copy"
+        try:
+            with default_storage.open(stored, "rb") as source, copy.open("wb") as target:
+                shutil.copyfileobj(source, target, CHUNK)
+        except FileNotFoundError:
+            continue  # deleted since it was listed, as on the disk
+        name = f"{MEDIA}/{stored}"
+        files[name] = _add(tar, name, copy)
+        copy.unlink()
+    return files
 
 
 def _add(tar: tarfile.TarFile, name: str, path: Path) -> dict[str, Any]:
@@ -260,7 +284,7 @@ def _archive_name(output_dir: Path) -> Path:
 def backup_create(
     *, output_dir: Path | None = None, keep: int | None = None, using: str = "default"
 ) -> Archive:
-    """Write one archive of the database and ``MEDIA_ROOT`` into ``output_dir`` (default
+    """Write one archive of the database and the uploads into ``output_dir`` (default
     ``BACKUP_DIR``), then keep only the newest ``keep`` archives there (default
     ``BACKUP_KEEP``; 0 keeps all)."""
     started = time.monotonic()
@@ -277,8 +301,11 @@ def backup_create(
         try:
             with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
                 files[dump.name] = _add(tar, dump.name, dump)
-                for name, source in _media_files(Path(settings.MEDIA_ROOT)):
-                    files[name] = _add(tar, name, source)
+                if settings.BACKUP_MEDIA and is_local(default_storage):
+                    for name, source in _media_files(Path(settings.MEDIA_ROOT)):
+                        files[name] = _add(tar, name, source)
+                elif settings.BACKUP_MEDIA:
+                    files.update(_add_stored(tar, Path(work)))
                 manifest = {
                     "format": FORMAT,
                     "created": timezone.now().isoformat(),
@@ -287,6 +314,9 @@ def backup_create(
                     "migrations": migrations,
                     "rows": rows,
                     "files": files,
+                    # Where the files were, and whether they are in the archive: a restore
+                    # leaves the uploads alone when they are not.
+                    "media": {"storage": describe(), "included": settings.BACKUP_MEDIA},
                 }
                 manifest_path = Path(work) / MANIFEST
                 manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -434,8 +464,27 @@ def _restore_media(root: Path, names: set[str]) -> None:
             path.rmdir()
 
 
+def _restore_stored(root: Path, names: set[str]) -> None:
+    """Make a storage without local paths (an S3 bucket) hold exactly the archived files,
+    under their own names."""
+    wanted = set()
+    for name in sorted(names):
+        stored = name.removeprefix(f"{MEDIA}/")
+        # The storage never overwrites (it would pick another name): replace explicitly.
+        default_storage.delete(stored)
+        with (root / name).open("rb") as handle:
+            saved = default_storage.save(stored, File(handle))
+        if saved != stored:
+            raise BackupError(f"{stored} was stored as {saved}: the storage renamed it.")
+        wanted.add(stored)
+    for stored in list(stored_names(default_storage)):
+        if stored not in wanted:
+            default_storage.delete(stored)
+
+
 def backup_restore(archive: Path, *, using: str = "default") -> dict[str, Any]:
-    """Replace the database and ``MEDIA_ROOT`` with ``archive``'s, after checking all of it.
+    """Replace the database and the uploads (``MEDIA_ROOT`` or the bucket) with ``archive``'s,
+    after checking all of it.
 
     Stop the web server and the workers first in production: a request in flight would write
     into a database being replaced. Returns the manifest; raises ``BackupError`` (changing
@@ -453,7 +502,14 @@ def backup_restore(archive: Path, *, using: str = "default") -> dict[str, Any]:
             _restore_sqlite(dump, using)
         else:
             _restore_postgresql(dump, using)
-        _restore_media(root, {n for n in manifest["files"] if n.startswith(f"{MEDIA}/")})
+        media = {n for n in manifest["files"] if n.startswith(f"{MEDIA}/")}
+        # An archive made with BACKUP_MEDIA=false leaves the uploads as they are; archives made
+        # before the manifest said either way always held them.
+        if (manifest.get("media") or {}).get("included", True):
+            if is_local(default_storage):
+                _restore_media(root, media)
+            else:
+                _restore_stored(root, media)
     counted = row_counts(using)
     differ = {
         label: (rows, counted.get(label))

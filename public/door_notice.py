@@ -15,7 +15,6 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
-from pathlib import Path
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleKind, User
 from core.months import month_days
 from core.pdf import render_pdf
+from core.storage import embedded_uri
 from petitions.models import DeadlinePolicy, Triage
 from petitions.moves import DEFAULT_DEADLINE_DAYS
 from public.qr import public_url, qr_svg_data_uri
@@ -48,7 +48,7 @@ class Stationed:
     levels: str  # "国、省党代表"
     post: str
     is_leader: bool
-    photo: str | None  # a file:// address WeasyPrint reads, or None
+    photo: str | None  # a file:// or data: address WeasyPrint reads, or None
 
 
 @dataclass(frozen=True)
@@ -122,13 +122,7 @@ def district_workrooms(user: User, area: Area, *, today: date | None = None) -> 
 
 
 def _photo(representative: Representative) -> str | None:
-    if not representative.photo:
-        return None
-    try:
-        path = Path(representative.photo.path)
-    except NotImplementedError:  # a storage without local files
-        return None
-    return path.as_uri() if path.is_file() else None
+    return embedded_uri(representative.photo)
 
 
 def _stationed(workroom: Workroom) -> list[Stationed]:

@@ -159,8 +159,13 @@ def download(request, pk):
     report = get_report(request.user, pk, kinds=OFFICE)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404(_("This report has no file yet."))
+    try:
+        # Through the storage, disk or bucket alike (core/storage.py): never a link to the file.
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("This report has no file yet.")) from exc
     return FileResponse(
-        report.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=report.download_name,
         content_type="application/pdf",
