@@ -16,12 +16,12 @@ deadlines that have already passed (the whole deadline day is over) count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DateField, Q
+from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +114,9 @@ def evaluate(
     # A shift counts once its day has begun before the cut-off.
     last_day = timezone.localtime(cutoff - timedelta(microseconds=1)).date()
 
-    def cells(queryset, month_of, **counts):
+    def cells(
+        queryset: QuerySet[Any], month_of: TruncMonth, **counts: Count
+    ) -> Iterator[tuple[RuleResult, dict[str, Any]]]:
         grouped = queryset.annotate(cell=month_of).values("workroom_id", "cell")
         for row in grouped.annotate(**counts).order_by():
             if result := results.get((row["workroom_id"], row["cell"])):
