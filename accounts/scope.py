@@ -172,6 +172,11 @@ class ScopedQuerySet(models.QuerySet[_M]):
         sender's history, a representative stationed here): override to widen the scope."""
         return None
 
+    def scope_filter(self, user: User, *, kinds: Iterable[str] | None = None) -> Q:
+        """The rows in the user's subtrees, as a filter (``scope_q`` on ``scope_path_field``);
+        override only to say the same faster for a large table."""
+        return scope_q(user, self.scope_path_field, kinds=kinds)
+
     def within_scope_of(
         self, user: User | AnonymousUser, *, kinds: Iterable[str] | None = None
     ) -> Self:
@@ -180,7 +185,7 @@ class ScopedQuerySet(models.QuerySet[_M]):
             return self.none()
         if is_unrestricted(user):
             return self.all()
-        return self.filter(scope_q(user, self.scope_path_field, kinds=kinds))
+        return self.filter(self.scope_filter(user, kinds=kinds))
 
     def visible_to(self, user: User | AnonymousUser, *, kinds: Iterable[str] | None = None) -> Self:
         """The rows ``user`` may see. Superusers see all rows before anything is combined."""
@@ -188,7 +193,7 @@ class ScopedQuerySet(models.QuerySet[_M]):
             return self.none()
         if is_unrestricted(user):
             return self.all()
-        q = scope_q(user, self.scope_path_field, kinds=kinds)
+        q = self.scope_filter(user, kinds=kinds)
         extra = self.also_visible(user, kinds=kinds)
         return self.filter(q if extra is None else q | extra)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import role_required
 from accounts.scope import has_role
 from core import audit
+from core.pagination import CappedPaginator
 from core.xlsx import xlsx_response
 from petitions import exports, printing
 from petitions.filters import LedgerFilter, PetitionFilter
@@ -40,7 +40,7 @@ def _query_without_page(request) -> str:
 
 
 def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = mark_deadlines(list(page.object_list))
     for petition in rows:
         petition.resident = resident_data(request.user, petition)

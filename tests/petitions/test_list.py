@@ -325,3 +325,31 @@ def test_my_work_is_empty_for_someone_handling_nothing(received):
 
     assert response.status_code == 200
     assert listed(response) == []
+
+
+# --- long lists -------------------------------------------------------------------------------
+
+
+def test_a_list_longer_than_the_count_cap_says_more_than_and_still_pages(
+    clerk_a_client, petition_in, monkeypatch
+):
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    for _n in range(3):
+        petition_in(State.REGISTERED)
+
+    response = clerk_a_client.get(LIST)
+
+    assert "诉求超过 2 件，请用筛选条件缩小范围" in response.content.decode()
+    assert len(listed(response)) == 2
+
+
+def test_a_list_within_the_cap_gives_its_exact_count(clerk_a_client, petition_in):
+    for _n in range(3):
+        petition_in(State.REGISTERED)
+
+    text = clerk_a_client.get(LIST).content.decode()
+
+    assert "共 3 件诉求" in text
+    assert "超过" not in text
