@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test system-packages venv lock lint typecheck format messages check clean
+.PHONY: run setup test bench system-packages venv lock lint typecheck format messages check clean
 
 ## Set everything up (system packages, venv, database, demo data) and serve on http://127.0.0.1:8000
 run: setup
@@ -20,6 +20,18 @@ setup: system-packages venv
 ## Run the whole test suite (SQLite by default; set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)
 test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The province benchmark (bench/README in README.md, "Running a province"): build a province at
+## SCALE (1 = 10,000 workrooms, 2,000,000 requests) on PostgreSQL, then measure it over HTTP.
+## BENCH_ARGS=--quick for a short run; results go into BENCH_OUT under the label SCALE.
+SCALE ?= 0.01
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/province
+BENCH_OUT ?= bench/RESULTS.md
+bench: venv
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python bench/province.py --scale $(SCALE) --database-url $(BENCH_DATABASE_URL)
+	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) --out $(BENCH_OUT) \
+		--label "scale $(SCALE)" $(BENCH_ARGS)
 
 system-packages:
 	@PYTHON=$(PYTHON) bash scripts/system-packages.sh
