@@ -264,6 +264,19 @@ class Petition(models.Model):
             models.Index(fields=["triage"]),
             models.Index(fields=["handler", "state"]),
             models.Index(fields=["spam_at"]),
+            # The monthly rule counts receptions per workroom and month.
+            models.Index(fields=["received_at"]),
+            # Work queues look at the few open requests among millions of answered ones.
+            models.Index(
+                fields=["workroom", "deadline"],
+                condition=Q(state__in=[State.REGISTERED, State.RECEIVED, State.HANDLED]),
+                name="petition_open_by_deadline",
+            ),
+            models.Index(
+                fields=["workroom", "deadline"],
+                condition=Q(needs_liaison_office=True) & ~Q(state=State.ARCHIVED),
+                name="petition_supervised",
+            ),
         ]
 
     def __str__(self):

@@ -267,22 +267,18 @@ def office_queue(user: User, *, today: date) -> Queue:
     month = today.replace(day=1)
     rule = evaluate(ids, [month])
     failing = [(w, rule[(w.pk, month)]) for w in workrooms if not rule[(w.pk, month)].passed]
-    overdue_by_workroom = list(
-        Workroom.objects.filter(pk__in=ids)
-        .annotate(
-            overdue=Count(
-                "petitions",
-                # An aggregate over the relation does not go through Petition.objects: leave
-                # out what was marked as spam here too.
-                filter=Q(
-                    petitions__state__in=OPEN_STATES,
-                    petitions__deadline__lt=today,
-                    petitions__spam_at__isnull=True,
-                ),
-            )
-        )
-        .filter(overdue__gt=0)
-        .order_by("-overdue", "name")
+    # Counted on the open requests alone (a partial index), then put on the workrooms: a join
+    # of the workrooms to every request they ever had would read the district's history.
+    overdue = dict(
+        Petition.objects.filter(workroom_id__in=ids, state__in=OPEN_STATES, deadline__lt=today)
+        .values_list("workroom_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for w in workrooms:
+        w.overdue = overdue.get(w.pk, 0)
+    overdue_by_workroom = sorted(
+        (w for w in workrooms if w.overdue), key=lambda w: (-w.overdue, w.name)
     )
     supervised = (
         petitions_visible_to(user, kinds=OFFICE)
