@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +40,15 @@ from workrooms.models import Workroom
 from workrooms.selectors import workrooms_visible_to
 
 SHOWN = 8  # items a panel lists; its count is exact and links to the whole list
+
+
+def _panel(items: str, count: str, queryset: QuerySet[Any], then: Any = list) -> dict[str, Any]:
+    """A panel's first ``SHOWN`` items and their exact total, in one query (the total is a
+    window count over the same rows, taken before the limit)."""
+    rows = list(queryset.annotate(panel_total=Window(Count("pk")))[:SHOWN])
+    return {items: then(rows), count: rows[0].panel_total if rows else 0}
+
+
 STAFF = (RoleKind.CLERK, RoleKind.ADMIN)
 OFFICE = (RoleKind.LIAISON_OFFICE, RoleKind.ADMIN)
 
@@ -114,15 +123,11 @@ def clerk_queue(user: User, *, today: date) -> Queue:
             "counts": counts,
             "urgent": urgent,
             "waiting_next": waiting_next,
-            "referrals": list(waiting_for(user)[:SHOWN]),
-            "referral_count": waiting_for(user).count(),
+            **_panel("referrals", "referral_count", waiting_for(user)),
             "my_referrals": list(asked_by(user)[:SHOWN]),
-            "swaps": list(_swaps_to_decide(user)[:SHOWN]),
-            "swap_count": _swaps_to_decide(user).count(),
-            "wishes": list(_open_wishes(ids)[:SHOWN]),
-            "wish_count": _open_wishes(ids).count(),
-            "resolutions": list(_late_resolutions(ids, today)[:SHOWN]),
-            "resolution_count": _late_resolutions(ids, today).count(),
+            **_panel("swaps", "swap_count", _swaps_to_decide(user)),
+            **_panel("wishes", "wish_count", _open_wishes(ids)),
+            **_panel("resolutions", "resolution_count", _late_resolutions(ids, today)),
             "flags": flags,
             "links": {
                 "overdue": f"{reverse('petitions:list')}?deadline=overdue",
@@ -241,14 +246,10 @@ def representative_queue(user: User, *, today: date) -> Queue:
             "sign_in_today": next_duty is not None
             and next_duty.shift.date == today
             and next_duty.attendance == Attendance.SCHEDULED,
-            "swaps": list(swaps[:SHOWN]),
-            "swap_count": swaps.count(),
-            "requests": mark_deadlines(list(my_requests[:SHOWN])),
-            "request_count": my_requests.count(),
-            "topics": list(topics[:SHOWN]),
-            "topic_count": topics.count(),
-            "wishes": list(claimed[:SHOWN]),
-            "wish_count": claimed.count(),
+            **_panel("swaps", "swap_count", swaps),
+            **_panel("requests", "request_count", my_requests, mark_deadlines),
+            **_panel("topics", "topic_count", topics),
+            **_panel("wishes", "wish_count", claimed),
             "my_referrals": list(asked_by(user)[:SHOWN]),
         },
     )
@@ -307,16 +308,13 @@ def office_queue(user: User, *, today: date) -> Queue:
             "workrooms": workrooms,
             "failing": failing,
             "overdue_by_workroom": overdue_by_workroom,
-            "supervised": mark_deadlines(list(supervised[:SHOWN])),
-            "supervised_count": supervised.count(),
-            "research_overdue": list(research_overdue[:SHOWN]),
-            "research_overdue_count": research_overdue.count(),
+            **_panel("supervised", "supervised_count", supervised, mark_deadlines),
+            **_panel("research_overdue", "research_overdue_count", research_overdue),
             "standards": standards,
             "pdfs": [p for p in pdfs if p.kind == ReportKind.DISTRICT]
             + [p for p in pdfs if p.kind == ReportKind.WORKROOM],
             "last_month": last_month,
-            "referrals": list(waiting_for(user)[:SHOWN]),
-            "referral_count": waiting_for(user).count(),
+            **_panel("referrals", "referral_count", waiting_for(user)),
         },
     )
 

@@ -198,7 +198,7 @@ def test_the_clerk_queue_costs_the_same_queries_for_many_rows(
     client = client_for(officer)
     add(1)
     # The home page of a clerk: session, user, roles, the queue's panels, the menu.
-    with django_assert_max_num_queries(24) as few:
+    with django_assert_max_num_queries(20) as few:
         client.get(HOME)
     add(6)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -337,7 +337,7 @@ def test_the_office_queue_costs_the_same_queries_for_many_rows(
 ):
     client = client_for(liaison)
     make_petition(State.RECEIVED, workroom=wr.a, actor=clerk_a)
-    with django_assert_max_num_queries(17) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get(HOME)
     for workroom in (wr.a, wr.a1, wr.b, wr.d):
         clerk = staff_of(workroom)
