@@ -1818,11 +1818,13 @@ def generate(
 
 
 def analyze() -> float:
+    """VACUUM ANALYZE: statistics for the planner, and the visibility map that lets the lists
+    read a district's requests from an index alone, as autovacuum keeps it in production."""
     from django.db import connection
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     return time.perf_counter() - started
 
 
@@ -1853,7 +1855,11 @@ def main(argv: list[str] | None = None) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     migrated = time.perf_counter() - started
     summary = generate(args.scale, args.seed, database_url=args.database_url, writers=args.writers)
-    summary.seconds = {"create and migrate": migrated, **summary.seconds, "ANALYZE": analyze()}
+    summary.seconds = {
+        "create and migrate": migrated,
+        **summary.seconds,
+        "VACUUM ANALYZE": analyze(),
+    }
     print(summary)
 
 

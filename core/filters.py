@@ -5,6 +5,8 @@
 - ``DayFilter``: a date within the years the application serves (``core.months``); 0001-01-01 or
   9999-12-31 is a form error, not a date whose next day overflows Python's calendar.
 - ``YearFilter`` / ``MonthNumberFilter``: a year in that window, a month number 1–12.
+- ``ModelChoiceFilter``: django-filter's, drawn with ``core.widgets.QuickSelect`` (a district's
+  workrooms, areas or representatives are hundreds of options).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateInput
 from core.months import MonthField, first_year, last_year
+from core.widgets import QuickSelect
 
 
 def search_max_length() -> int:
@@ -35,6 +38,12 @@ def served_year(value: date | int | None) -> None:
             % {"first": first_year(), "last": last_year()},
             code="date_out_of_window",
         )
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(*args, **kwargs)
 
 
 class SearchFilter(django_filters.CharFilter):

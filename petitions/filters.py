@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.scope import ancestor_paths, scope_q
-from core.filters import DayFilter, SearchFilter
+from core.filters import DayFilter, ModelChoiceFilter, SearchFilter
 from core.personal_data import PHONE_RE, normalize_phone
 from petitions.models import Category, Channel, Petition, State, Triage
 from petitions.selectors import DUE_SOON, DUE_TODAY, OVERDUE, due_soon_q, due_today_q, overdue_q
@@ -74,11 +74,15 @@ class PetitionFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     triage = django_filters.ChoiceFilter(label=_("Triage"), choices=Triage.choices)
-    workroom = django_filters.ModelChoiceFilter(label=_("Workroom"), queryset=_workrooms)
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=_areas, method="filter_subtree"
+    workroom = ModelChoiceFilter(label=_("Workroom"), queryset=_workrooms)
+    area = ModelChoiceFilter(label=_("Area"), queryset=_areas, method="filter_subtree")
+    # A text field, not a choice: a district has thousands of possible handlers, and a list of
+    # them all cost more to render than the page's own rows.
+    handler = SearchFilter(
+        label=_("Responsible handler"),
+        method="filter_handler",
+        widget=forms.TextInput(attrs={"placeholder": _("Name or user name")}),
     )
-    handler = django_filters.ModelChoiceFilter(label=_("Responsible handler"), queryset=_handlers)
     registered_from = DayFilter(
         label=_("Registered from"), method="filter_registered_from", widget=DateInput
     )
@@ -110,6 +114,15 @@ class PetitionFilter(django_filters.FilterSet):
         if reference:
             text |= Q(pk=int(reference.group(1)))
         return queryset.filter(text)
+
+    def filter_handler(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        named = _handlers(self.request).filter(
+            Q(full_name__icontains=value) | Q(username__iexact=value)
+        )
+        return queryset.filter(handler__in=named.order_by().values("pk"))
 
     def filter_deadline(self, queryset, name, value):
         if value == DUE_TODAY:

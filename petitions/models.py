@@ -277,6 +277,32 @@ class Petition(models.Model):
                 condition=Q(needs_liaison_office=True) & ~Q(state=State.ARCHIVED),
                 name="petition_supervised",
             ),
+            # The monthly rule and the district dashboard count a district's receptions,
+            # replies and deadlines per workroom and month from these indexes alone.
+            models.Index(
+                fields=["workroom", "received_at"],
+                condition=Q(spam_at__isnull=True),
+                name="petition_received_by_workroom",
+            ),
+            models.Index(
+                fields=["workroom", "replied_at"],
+                condition=Q(spam_at__isnull=True),
+                name="petition_replied_by_workroom",
+            ),
+            models.Index(
+                fields=["workroom", "deadline"],
+                include=["replied_at"],
+                condition=Q(spam_at__isnull=True),
+                name="petition_due_by_workroom",
+            ),
+            # The lists: a district's tens of thousands of requests sorted newest first from
+            # the index alone (with the state, for the state filter), never their rows.
+            models.Index(
+                fields=["workroom", "-registered_at", "-id"],
+                include=["state"],
+                condition=Q(spam_at__isnull=True),
+                name="petition_list_order",
+            ),
         ]
 
     def __str__(self):

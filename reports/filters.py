@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import MonthFilter
+from core.filters import ModelChoiceFilter, MonthFilter
 from reports.models import ReportKind, ReportStatus
 from workrooms.models import Area
 from workrooms.selectors import areas_visible_to
@@ -13,9 +13,7 @@ def _visible_areas(request):
 
 
 class ReportFilter(django_filters.FilterSet):
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=_visible_areas, method="filter_subtree"
-    )
+    area = ModelChoiceFilter(label=_("Area"), queryset=_visible_areas, method="filter_subtree")
     month = MonthFilter(label=_("Month"), method="filter_month")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ReportKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)

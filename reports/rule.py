@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DateField, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, DateTimeField, Model, Q, QuerySet
+from django.db.models.functions import Extract, ExtractMonth, ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -115,11 +115,17 @@ def evaluate(
     last_day = timezone.localtime(cutoff - timedelta(microseconds=1)).date()
 
     def cells(
-        queryset: QuerySet[Any], month_of: TruncMonth, **counts: Count
+        queryset: QuerySet[Any], field: str, **counts: Count
     ) -> Iterator[tuple[RuleResult, dict[str, Any]]]:
-        grouped = queryset.annotate(cell=month_of).values("workroom_id", "cell")
-        for row in grouped.annotate(**counts).order_by():
-            if result := results.get((row["workroom_id"], row["cell"])):
+        # Grouped on the (Beijing) year and month as numbers: a province's rows are counted in
+        # the database, and numbers reach Python without a time-zone conversion each.
+        grouped = queryset.annotate(
+            year=_part(ExtractYear, queryset.model, field),
+            month=_part(ExtractMonth, queryset.model, field),
+        )
+        rows = grouped.values("workroom_id", "year", "month").annotate(**counts).order_by()
+        for row in rows:
+            if result := results.get((row["workroom_id"], date(row["year"], row["month"], 1))):
                 yield result, row
 
     worked = DutyShift.objects.filter(
@@ -128,13 +134,13 @@ def evaluate(
         date__lte=min(last_day, add_months(months[-1], 1) - timedelta(days=1)),
         duties__attendance=Attendance.WORKED,
     )
-    for result, row in cells(worked, TruncMonth("date"), n=Count("pk", distinct=True)):
+    for result, row in cells(worked, "date", n=Count("pk", distinct=True)):
         result.shifts_worked = row["n"]
 
     petitions = Petition.objects.filter(workroom_id__in=ids)
     for step, attr in (("received_at", "received"), ("replied_at", "replied")):
         done = petitions.filter(**{f"{step}__gte": start, f"{step}__lt": cutoff})
-        for result, row in cells(done, _month_of(step), n=Count("pk")):
+        for result, row in cells(done, step, n=Count("*")):
             setattr(result, attr, row["n"])
 
     # A deadline counts once its whole day is over by the cut-off: every deadline of a month
@@ -147,11 +153,18 @@ def evaluate(
     late = Q(replied_at__isnull=True) | Q(reply_month__gt=TruncMonth("deadline"))
     due = due.annotate(reply_month=_month_of("replied_at"))
     for result, row in cells(
-        due, TruncMonth("deadline"), n=Count("pk"), unanswered=Count("pk", filter=late)
+        due, "deadline", n=Count("*"), unanswered=Count("deadline", filter=late)
     ):
         result.deadlines_due = row["n"]
         result.unanswered = row["unanswered"]
     return results
+
+
+def _part(extract: type[Extract], model: type[Model], field_name: str) -> Extract:
+    """The year or month of a date, or of a moment in Beijing time."""
+    if isinstance(model._meta.get_field(field_name), DateTimeField):
+        return extract(field_name, tzinfo=timezone.get_current_timezone())
+    return extract(field_name)
 
 
 def _month_of(field_name: str) -> TruncMonth:

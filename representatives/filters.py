@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter
+from core.filters import ModelChoiceFilter, SearchFilter
 from representatives.models import Assignment, Level, WorkField
 from workrooms.models import Area, Workroom
 from workrooms.selectors import areas_visible_to, workrooms_visible_to
@@ -20,10 +20,8 @@ def _visible_workrooms(request):
 
 class RepresentativeFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Full name"), method="filter_name")
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=_visible_areas, method="filter_area"
-    )
-    workroom = django_filters.ModelChoiceFilter(
+    area = ModelChoiceFilter(label=_("Area"), queryset=_visible_areas, method="filter_area")
+    workroom = ModelChoiceFilter(
         label=_("Workroom"), queryset=_visible_workrooms, method="filter_workroom"
     )
     level = django_filters.TypedChoiceFilter(

@@ -254,7 +254,16 @@ class Duty(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shift", "representative"], name="duty_once_per_shift"),
         ]
-        indexes = [models.Index(fields=["representative", "attendance"])]
+        indexes = [
+            models.Index(fields=["representative", "attendance"]),
+            # The monthly rule counts shifts worked per workroom and month: a district's year
+            # of shifts is checked against this small index, never the duties' rows.
+            models.Index(
+                fields=["shift"],
+                condition=Q(attendance=Attendance.WORKED),
+                name="duty_worked",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.representative} · {self.shift}"

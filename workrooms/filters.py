@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter
+from core.filters import ModelChoiceFilter, SearchFilter
 from workrooms.models import Area, WorkroomLevel
 from workrooms.selectors import areas_visible_to
 
@@ -15,9 +15,7 @@ def _visible_areas(request):
 
 class WorkroomFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_text")
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=_visible_areas, method="filter_subtree"
-    )
+    area = ModelChoiceFilter(label=_("Area"), queryset=_visible_areas, method="filter_subtree")
     level = django_filters.ChoiceFilter(label=_("Level"), choices=WorkroomLevel.choices)
     standard = django_filters.ChoiceFilter(
         label=_("Standard"),

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from activities.models import CourseOrderStatus, CourseTopic
-from core.filters import SearchFilter
+from core.filters import ModelChoiceFilter, SearchFilter
 from workrooms.selectors import workrooms_visible_to
 
 
@@ -22,7 +22,7 @@ class CourseOrderFilter(django_filters.FilterSet):
         field_name="course__topic",
         choices=CourseTopic.choices,
     )
-    workroom = django_filters.ModelChoiceFilter(
+    workroom = ModelChoiceFilter(
         label=gettext_lazy("Workroom"),
         field_name="course__workroom",
         queryset=lambda request: workrooms_visible_to(request.user) if request else None,

@@ -13,18 +13,16 @@ from activities.filters import (
     visible_workrooms,
 )
 from activities.models import Activity, ActivityType
-from core.filters import DayFilter, SearchFilter
+from core.filters import DayFilter, ModelChoiceFilter, SearchFilter
 from workrooms.forms import DateInput
 
 
 class ActivityFilter(SubtreeMixin, django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_text")
-    type = django_filters.ModelChoiceFilter(label=_("Type"), queryset=ActivityType.objects.all())
-    workroom = django_filters.ModelChoiceFilter(label=_("Workroom"), queryset=visible_workrooms)
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=visible_areas, method="filter_subtree"
-    )
-    representative = django_filters.ModelChoiceFilter(
+    type = ModelChoiceFilter(label=_("Type"), queryset=ActivityType.objects.all())
+    workroom = ModelChoiceFilter(label=_("Workroom"), queryset=visible_workrooms)
+    area = ModelChoiceFilter(label=_("Area"), queryset=visible_areas, method="filter_subtree")
+    representative = ModelChoiceFilter(
         label=_("Representative"), queryset=visible_representatives, field_name="representatives"
     )
     date_from = DayFilter(label=_("From"), field_name="date", lookup_expr="gte", widget=DateInput)

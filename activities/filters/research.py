@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy
 from activities.models import ResearchReportStatus
 from activities.selectors.research import topics_visible_to
 from activities.services.research import overdue_q
-from core.filters import SearchFilter
+from core.filters import ModelChoiceFilter, SearchFilter
 
 
 class ResearchReportFilter(django_filters.FilterSet):
     q = SearchFilter(label=gettext_lazy("Search"), method="filter_text")
-    topic = django_filters.ModelChoiceFilter(
+    topic = ModelChoiceFilter(
         label=gettext_lazy("Topic"),
         queryset=lambda request: topics_visible_to(request.user) if request else None,
     )

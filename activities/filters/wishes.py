@@ -13,20 +13,16 @@ from activities.filters import (
     visible_workrooms,
 )
 from activities.models import Wish, WishStatus
-from core.filters import DayFilter, SearchFilter
+from core.filters import DayFilter, ModelChoiceFilter, SearchFilter
 from workrooms.forms import DateInput
 
 
 class WishFilter(SubtreeMixin, django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_text")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=WishStatus.choices)
-    workroom = django_filters.ModelChoiceFilter(label=_("Workroom"), queryset=visible_workrooms)
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=visible_areas, method="filter_subtree"
-    )
-    claimed_by = django_filters.ModelChoiceFilter(
-        label=_("Claimed by"), queryset=visible_representatives
-    )
+    workroom = ModelChoiceFilter(label=_("Workroom"), queryset=visible_workrooms)
+    area = ModelChoiceFilter(label=_("Area"), queryset=visible_areas, method="filter_subtree")
+    claimed_by = ModelChoiceFilter(label=_("Claimed by"), queryset=visible_representatives)
     recorded_from = DayFilter(
         label=_("From"), field_name="recorded_at__date", lookup_expr="gte", widget=DateInput
     )

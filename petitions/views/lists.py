@@ -40,7 +40,10 @@ def _query_without_page(request) -> str:
 
 
 def _page(request, queryset):
-    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(
+        queryset, PAGE_SIZE, branches=Petition.objects.visible_branches(request.user)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     rows = mark_deadlines(list(page.object_list))
     for petition in rows:
         petition.resident = resident_data(request.user, petition)

@@ -63,6 +63,21 @@ def test_a_transferred_request_stays_in_the_senders_list(
     assert listed(clerk_b_client.get(LIST)) == [received]
 
 
+def test_a_request_moved_within_the_users_area_is_listed_and_counted_once(
+    clerk_a_client, petition_in, received, clerk_a, wr
+):
+    """It is both in the user's workrooms and in their transfers: one row, one count."""
+    older = petition_in(State.REGISTERED)
+    workflow.transfer(received, actor=clerk_a, to_workroom=wr.a1, reason="属社区工作室。")
+    newer = petition_in(State.REGISTERED)
+
+    response = clerk_a_client.get(LIST)
+
+    expected = sorted([older, received, newer], key=lambda p: (p.registered_at, p.pk))
+    assert listed(response) == expected[::-1]
+    assert "共 3 件诉求" in response.content.decode()
+
+
 def test_a_user_without_a_role_sees_an_empty_list(petition_in):
     petition_in(State.REGISTERED)
 
@@ -130,8 +145,28 @@ def test_filter_by_handler(clerk_a_client, petition_in, clerk_a, handler):
     theirs = petition_in(State.RECEIVED)
     mine = petition_in(State.RECEIVED, handler=clerk_a)
 
-    assert listed(clerk_a_client.get(LIST, {"handler": handler.pk})) == [theirs]
-    assert listed(clerk_a_client.get(LIST, {"handler": clerk_a.pk})) == [mine]
+    # The handler is typed, not picked from a list of every person in the district.
+    assert listed(clerk_a_client.get(LIST, {"handler": handler.full_name[1:]})) == [theirs]
+    assert listed(clerk_a_client.get(LIST, {"handler": "CLERK_A"})) == [mine]
+    assert listed(clerk_a_client.get(LIST, {"handler": "无此人"})) == []
+
+
+def test_handler_filter_does_not_reach_outside_the_users_areas(
+    clerk_a_client, petition_in, wr, clerk_b
+):
+    """A handler named like someone in a sibling subdistrict does not widen the list."""
+    petition_in(State.RECEIVED)
+    theirs = PetitionFactory(workroom=wr.b, registered_by=clerk_b)
+    advance(theirs, State.RECEIVED, actor=clerk_b, handler=clerk_b)
+
+    assert listed(clerk_a_client.get(LIST, {"handler": clerk_b.full_name})) == []
+
+
+def test_handler_filter_is_a_text_field_not_a_list_of_everyone(clerk_a_client):
+    html = clerk_a_client.get(LIST).content.decode()
+
+    assert 'name="handler"' in html
+    assert '<select name="handler"' not in html
 
 
 def test_filter_by_registration_dates_in_beijing_time(clerk_a_client, wr, clerk_a):
@@ -343,6 +378,20 @@ def test_a_list_longer_than_the_count_cap_says_more_than_and_still_pages(
 
     assert "诉求超过 2 件，请用筛选条件缩小范围" in response.content.decode()
     assert len(listed(response)) == 2
+
+
+def test_every_page_shows_its_own_rows_newest_first(clerk_a_client, petition_in, monkeypatch):
+    """Pages are read as ids first, then rows: no row is lost or shown twice between pages."""
+    from petitions.views import lists
+
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    made = [petition_in(State.REGISTERED) for _n in range(5)]
+    newest_first = sorted(made, key=lambda p: (p.registered_at, p.pk), reverse=True)
+
+    pages = [listed(clerk_a_client.get(LIST, {"page": n})) for n in (1, 2, 3)]
+
+    assert pages == [newest_first[0:2], newest_first[2:4], newest_first[4:5]]
+    assert "共 5 件诉求" in clerk_a_client.get(LIST, {"page": 3}).content.decode()
 
 
 def test_a_list_within_the_cap_gives_its_exact_count(clerk_a_client, petition_in):
