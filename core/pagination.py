@@ -4,11 +4,11 @@ Counting every request of a busy district (hundreds of thousands of rows) costs 
 showing its first page. Past ``COUNT_CAP`` rows the list says "more than 10,000" and pages up to
 the cap; people narrow such a list with its filters rather than page through it.
 
-A page of a query set is read in two steps (a "late row lookup"): first the ids of the first
-``COUNT_CAP + 1`` rows, sorted by the database on the narrow key columns alone (which also gives
-the count), then the page's rows with their joins. Sorting the tens of thousands of rows a
-district matches with every joined column spilled to disk and took a second at province scale,
-and counting them apart scanned them twice.
+A page of a query set is read in two steps (a "late row lookup"): first the page's ids, sorted
+and cut by the database on the narrow key columns alone, then those rows with their joins.
+Sorting the tens of thousands of rows a district matches with every joined column spilled to
+disk and took a second at province scale. With ``branches`` (the scope's alternatives) the ids
+and the count are each a UNION of one index-only query per branch.
 """
 
 from __future__ import annotations
@@ -44,15 +44,14 @@ class CappedPaginator(Paginator):
         return isinstance(rows, QuerySet) and not rows.query.distinct
 
     @cached_property
-    def _ids(self) -> list[Any]:
-        """The ids of the first ``cap + 1`` rows in the list's order: the count and every
-        page's ids from one scan of the narrow key columns."""
+    def _keys(self) -> QuerySet[Any]:
+        """The rows' ids (and sort keys) in the list's order: narrow columns an index holds."""
         rows = self.object_list
-        return self._united_ids(rows) or list(rows.values_list("pk", flat=True)[: self.cap + 1])
+        return self._united(rows) or rows.values_list("pk")
 
-    def _united_ids(self, rows: QuerySet[Any]) -> list[Any] | None:
-        """The ids read as a UNION of one query per scope branch, sorted on the list's order;
-        None when there is nothing to split or the order is not plain fields."""
+    def _united(self, rows: QuerySet[Any]) -> QuerySet[Any] | None:
+        """A UNION of one query per scope branch, ordered like the list, whose rows end with
+        the id; None when there is nothing to split or the order is not plain fields."""
         if not self.branches or len(self.branches) < 2:
             return None
         order = list(rows.query.order_by) or list(rows.model._meta.ordering)
@@ -60,21 +59,16 @@ class CappedPaginator(Paginator):
             return None
         pk = rows.model._meta.pk.attname
         order = [key.replace("pk", pk) if key.lstrip("-") == "pk" else key for key in order]
-        columns = [key.lstrip("-") for key in order]
-        if pk not in columns:
-            columns.append(pk)
+        columns = [key.lstrip("-") for key in order if key.lstrip("-") != pk] + [pk]
         parts = [rows.filter(branch).order_by().values_list(*columns) for branch in self.branches]
-        united = parts[0].union(*parts[1:]).order_by(*order)[: self.cap + 1]
-        at = columns.index(pk)
-        return [row[at] for row in united]
+        return parts[0].union(*parts[1:]).order_by(*order)
 
     @cached_property
     def _counted(self) -> int:
         rows = self.object_list
-        if self._late():
-            return len(self._ids)
         if isinstance(rows, QuerySet):
-            return rows.order_by()[: self.cap + 1].count()
+            keys = self._keys if self._late() else rows
+            return keys.order_by()[: self.cap + 1].count()
         return len(rows)
 
     @cached_property
@@ -90,7 +84,8 @@ class CappedPaginator(Paginator):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = self._ids[bottom : min(bottom + self.per_page, self.count)]
+        top = min(bottom + self.per_page, self.count)
+        ids = [row[-1] for row in self._keys[bottom:top]]
         # The same query set (scope, filters, order, joins) narrowed to the page's ids: the
         # scope is checked again on these rows, never bypassed.
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
