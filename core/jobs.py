@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError
@@ -96,6 +97,44 @@ def sweep() -> dict[str, int]:
             logger.exception("Sweeper %s failed", path)
             done[path] = -1
     return done
+
+
+# Rows a sweeper looks at per run: a backlog larger than this is worked off over several runs.
+SWEEP_BATCH = 500
+
+
+def lost_messages(queryset: QuerySet[Any], *, waiting: str, since: str, now: datetime) -> list[int]:
+    """For a sweeper: the rows of ``queryset`` still ``waiting`` (their status) past their
+    pickup time, whose message was lost (the broker was down). Each is taken by pushing its
+    pickup time on with a conditional UPDATE, so a broker still down is tried once a pickup
+    period and two sweeps at once take a row once. ``since`` names the field that dates a row
+    never picked up. Returns the ids to queue again."""
+    pickup = timedelta(seconds=pickup_seconds())
+    lost = queryset.filter(status=waiting).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, **{f"{since}__lt": now - pickup})
+    )
+    taken = []
+    for pk, until in lost.values_list("pk", "lease_until")[:SWEEP_BATCH]:
+        if queryset.filter(pk=pk, status=waiting, lease_until=until).update(
+            lease_until=pickup_deadline(now)
+        ):
+            taken.append(pk)
+    return taken
+
+
+def dead_workers(
+    queryset: QuerySet[Any], *, running: str, since: str, now: datetime
+) -> Iterator[tuple[QuerySet[Any], int, int]]:
+    """For a sweeper: the rows of ``queryset`` still ``running`` past their lease, whose worker
+    died, as ``(held, pk, attempts)``. ``held`` is the row as the sweep saw it: change it with
+    one ``held.update(...)``, which changes nothing when another sweep or a late worker got
+    there first. ``since`` names the field that dates a claim without a lease."""
+    lease = timedelta(seconds=lease_seconds())
+    dead = queryset.filter(status=running).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, **{f"{since}__lt": now - lease})
+    )
+    for pk, until, attempts in dead.values_list("pk", "lease_until", "attempts")[:SWEEP_BATCH]:
+        yield queryset.filter(pk=pk, status=running, lease_until=until), pk, attempts
 
 
 @shared_task(name="core.sweep", ignore_result=True)

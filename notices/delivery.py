@@ -19,13 +19,13 @@ out twice: a worker that hung for longer than the lease and then sent after all.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from core import jobs
@@ -129,7 +129,8 @@ def queue(delivery_ids: list[int]) -> None:
             logger.exception("Delivery %s could not be sent", delivery_id)
 
 
-def _worker_stopped(attempts: int) -> str:
+def worker_stopped(attempts: int) -> str:
+    """The error recorded on a message whose worker stopped during ``attempts``."""
     return (
         f"WorkerLost: the worker stopped during attempt {attempts} of {max_attempts()} "
         f"(no answer within {jobs.lease_seconds()} s)"
@@ -142,27 +143,16 @@ def sweep_deliveries(now: datetime | None = None) -> int:
     lost its worker and is queued again, or failed once its attempts are used up. Returns how
     many it acted on; conditional UPDATEs, so two sweeps at once act once."""
     now = now or timezone.now()
-    pickup = timedelta(seconds=jobs.pickup_seconds())
-    lease = timedelta(seconds=jobs.lease_seconds())
-    again: list[int] = []
-    lost = Delivery.objects.filter(status=S.QUEUED).filter(
-        Q(lease_until__lt=now) | Q(lease_until__isnull=True, created_at__lt=now - pickup)
-    )
-    for pk, until in lost.values_list("pk", "lease_until")[:500]:
-        # Push the pickup time on first, so a broker still down is tried once a pickup period.
-        if Delivery.objects.filter(pk=pk, status=S.QUEUED, lease_until=until).update(
-            lease_until=jobs.pickup_deadline(now)
-        ):
-            again.append(pk)
-    dead = Delivery.objects.filter(status=S.SENDING).filter(
-        Q(lease_until__lt=now) | Q(lease_until__isnull=True, claimed_at__lt=now - lease)
-    )
+    rows = Delivery.objects.all()
+    again = jobs.lost_messages(rows, waiting=S.QUEUED, since="created_at", now=now)
     failed = 0
-    for pk, until, attempts in dead.values_list("pk", "lease_until", "attempts")[:500]:
+    for held, pk, attempts in jobs.dead_workers(
+        rows, running=S.SENDING, since="claimed_at", now=now
+    ):
         final = attempts >= max_attempts()
-        if Delivery.objects.filter(pk=pk, status=S.SENDING, lease_until=until).update(
+        if held.update(
             status=S.FAILED if final else S.QUEUED,
-            last_error=_worker_stopped(attempts),
+            last_error=worker_stopped(attempts),
             lease_until=None if final else jobs.pickup_deadline(now),
         ):
             if final:

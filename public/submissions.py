@@ -25,7 +25,7 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -220,32 +220,21 @@ def sweep_code_sms(now: datetime | None = None) -> int:
     still queued a day after the submission is given up. Returns how many it acted on;
     conditional UPDATEs, so two sweeps at once act once."""
     now = now or timezone.now()
-    pickup = timedelta(seconds=jobs.pickup_seconds())
-    lease = timedelta(seconds=jobs.lease_seconds())
     given_up = CodeSms.objects.filter(status=S.QUEUED, created_at__lt=now - GIVE_UP_AFTER).update(
         status=S.FAILED,
         sealed_code="",
         lease_until=None,
         last_error=f"not sent within {GIVE_UP_AFTER}",
     )
-    again: list[int] = []
-    lost = CodeSms.objects.filter(status=S.QUEUED).filter(
-        Q(lease_until__lt=now) | Q(lease_until__isnull=True, created_at__lt=now - pickup)
-    )
-    for pk, until in lost.values_list("pk", "lease_until")[:500]:
-        # Push the pickup time on first, so a broker still down is tried once a pickup period.
-        if CodeSms.objects.filter(pk=pk, status=S.QUEUED, lease_until=until).update(
-            lease_until=jobs.pickup_deadline(now)
-        ):
-            again.append(pk)
-    dead = CodeSms.objects.filter(status=S.SENDING).filter(
-        Q(lease_until__lt=now) | Q(lease_until__isnull=True, claimed_at__lt=now - lease)
-    )
-    for pk, until, attempts in dead.values_list("pk", "lease_until", "attempts")[:500]:
+    rows = CodeSms.objects.all()
+    again = jobs.lost_messages(rows, waiting=S.QUEUED, since="created_at", now=now)
+    for held, pk, attempts in jobs.dead_workers(
+        rows, running=S.SENDING, since="claimed_at", now=now
+    ):
         final = attempts >= delivery.max_attempts()
-        if CodeSms.objects.filter(pk=pk, status=S.SENDING, lease_until=until).update(
+        if held.update(
             status=S.FAILED if final else S.QUEUED,
-            last_error=f"the worker stopped during attempt {attempts}",
+            last_error=delivery.worker_stopped(attempts),
             lease_until=None if final else jobs.pickup_deadline(now),
             **({"sealed_code": ""} if final else {}),
         ):

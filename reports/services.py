@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date, timedelta
+from datetime import date
 
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -319,23 +319,15 @@ def sweep_reports(now=None) -> int:
     again, or fails with the reason once its attempts are used up. Returns how many rows it
     acted on. Every change is a conditional UPDATE, so two sweeps at once act once."""
     now = now or timezone.now()
-    acted = 0
-    lost = Report.objects.filter(status=ReportStatus.PENDING).filter(
-        Q(lease_until__lt=now) | Q(lease_until__isnull=True, updated_at__lt=now - _pickup())
-    )
-    for pk, lease in lost.values_list("pk", "lease_until")[:500]:
-        # Push the pickup time on first, so a broker still down is tried once a pickup period.
-        if Report.objects.filter(pk=pk, status=ReportStatus.PENDING, lease_until=lease).update(
-            lease_until=jobs.pickup_deadline(now)
-        ):
-            acted += 1
-            jobs.enqueue(generate_report, pk)
-    dead = Report.objects.filter(status=ReportStatus.RUNNING).filter(
-        Q(lease_until__lt=now)
-        | Q(lease_until__isnull=True, updated_at__lt=now - timedelta(seconds=jobs.lease_seconds()))
-    )
-    for pk, lease, attempts in dead.values_list("pk", "lease_until", "attempts")[:500]:
-        held = Report.objects.filter(pk=pk, status=ReportStatus.RUNNING, lease_until=lease)
+    reports = Report.objects.all()
+    lost = jobs.lost_messages(reports, waiting=ReportStatus.PENDING, since="updated_at", now=now)
+    for pk in lost:
+        jobs.enqueue(generate_report, pk)
+    acted = len(lost)
+    running = ReportStatus.RUNNING
+    for held, pk, attempts in jobs.dead_workers(
+        reports, running=running, since="updated_at", now=now
+    ):
         if attempts >= MAX_ATTEMPTS:
             with transaction.atomic():
                 if held.update(status=ReportStatus.PENDING):
@@ -351,10 +343,6 @@ def sweep_reports(now=None) -> int:
             acted += 1
             jobs.enqueue(generate_report, pk)
     return acted
-
-
-def _pickup() -> timedelta:
-    return timedelta(seconds=jobs.pickup_seconds())
 
 
 @shared_task(acks_late=True, name="reports.generate_previous_month")
