@@ -52,6 +52,15 @@ class SearchFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
 
+def clean_search(value: str | None) -> str:
+    """A search typed outside a filter set, checked like every list's search (length cap, NUL
+    refused): the cleaned text, or "" when it is not a search we take."""
+    try:
+        return SearchFilter().field.clean(value or "")
+    except forms.ValidationError:
+        return ""
+
+
 class DayFilter(django_filters.DateFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", DateInput)
