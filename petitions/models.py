@@ -266,6 +266,10 @@ class Petition(models.Model):
             models.Index(fields=["spam_at"]),
             # The monthly rule counts receptions per workroom and month.
             models.Index(fields=["received_at"]),
+            # ... and for one workroom's twelve months (its month page): without these the
+            # province's receptions and replies of the year are read to find the workroom's.
+            models.Index(fields=["workroom", "received_at"], name="petition_workroom_received"),
+            models.Index(fields=["workroom", "replied_at"], name="petition_workroom_replied"),
             # Work queues look at the few open requests among millions of answered ones.
             models.Index(
                 fields=["workroom", "deadline"],
