@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +41,7 @@ from activities.selectors import representative_of
 from activities.selectors.research import topics_visible_to
 from core.months import add_months
 from petitions.models import Petition, State
-from petitions.referrals import asked_by, waiting_for
+from petitions.referrals import asked_by, open_around, waiting_for
 from petitions.selectors import OPEN_STATES, mark_deadlines, petitions_visible_to
 from reports.models import Report, ReportKind, ReportStatus
 from reports.rule import evaluate
@@ -144,8 +156,7 @@ def clerk_queue(user: User, *, today: date) -> Queue:
             },
             "urgent": urgent["urgent"],
             "waiting_next": waiting_next["waiting_next"],
-            **_panel("referrals", "referral_count", waiting_for(user)),
-            "my_referrals": list(asked_by(user)[:SHOWN]),
+            **_referrals(user),
             **_panel("swaps", "swap_count", _swaps_to_decide(user)),
             **_panel("wishes", "wish_count", _open_wishes(ids)),
             **_panel("resolutions", "resolution_count", _late_resolutions(ids, today)),
@@ -179,6 +190,28 @@ def todays_shifts(workroom_ids: list[int], *, today: date) -> list[DutyShift]:
     for shift in shifts:
         shift.started = shift.starts_at <= now
     return shifts
+
+
+def _referrals(user: User) -> dict[str, Any]:
+    """The referrals asked of the user (a panel: the first ``SHOWN`` and their total) and the
+    user's own waiting for an answer (the first ``SHOWN``), in one query: each side's rows are
+    numbered and counted apart (windows partitioned by the side), the numbers cut at ``SHOWN``."""
+    side = Case(When(superior=user, then=Value(True)), default=Value(False))
+    rows = list(
+        open_around(user)
+        .annotate(
+            asked_of_me=side,
+            place=Window(RowNumber(), partition_by=side, order_by=("asked_at", "pk")),
+            side_total=Window(Count("pk"), partition_by=side),
+        )
+        .filter(place__lte=SHOWN)
+    )
+    asked_of_me = [r for r in rows if r.asked_of_me]
+    return {
+        "referrals": asked_of_me,
+        "referral_count": asked_of_me[0].side_total if asked_of_me else 0,
+        "my_referrals": [r for r in rows if not r.asked_of_me],
+    }
 
 
 def _swaps_to_decide(user: User) -> QuerySet[SwapRequest]:

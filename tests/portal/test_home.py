@@ -14,6 +14,7 @@ from django.utils import timezone
 from activities.models import ResearchReportStatus, ResolutionStatus, WishStatus
 from petitions import referrals
 from petitions.models import Petition, State
+from portal.queues import SHOWN
 from reports.models import Report, ReportKind, ReportStatus
 from rosters.models import Attendance, SwapStatus
 from tests.activities.factories import (
@@ -129,6 +130,27 @@ def test_a_referral_asked_of_me_waits_on_my_home(clerk_a, wr, areas):
     )
 
 
+def test_referrals_both_ways_are_listed_apart_oldest_first(clerk_a, wr, areas, liaison):
+    community_clerk = UserFactory(full_name="社区联络员")
+    RoleFactory(user=community_clerk, kind="clerk", area=areas.a1)
+    asked_of_me = []
+    for _ in range(SHOWN + 1):
+        petition = make_petition(State.RECEIVED, workroom=wr.a1, actor=community_clerk)
+        referrals.refer(petition, actor=community_clerk, superior=clerk_a, question="可否？")
+        asked_of_me.append(petition)
+    mine = []
+    for _ in range(2):
+        petition = make_petition(State.RECEIVED, workroom=wr.a, actor=clerk_a)
+        referrals.refer(petition, actor=clerk_a, superior=liaison, question="能否？")
+        mine.append(petition)
+
+    clerk = queue(client_for(clerk_a).get(HOME), "clerk")
+
+    assert clerk["referral_count"] == SHOWN + 1
+    assert [r.petition for r in clerk["referrals"]] == asked_of_me[:SHOWN]
+    assert [r.petition for r in clerk["my_referrals"]] == mine
+
+
 def test_swaps_waiting_for_approval_are_listed(officer, wr, me):
     accepted = SwapRequestFactory(
         duty=DutyFactory(shift=DutyShiftFactory(workroom=wr.a)), status=SwapStatus.ACCEPTED
@@ -230,8 +252,8 @@ def test_the_clerk_home_shows_every_panel_within_15_queries_whatever_the_rows(
     add(1)
     client.get(HOME)  # the first page after signing in also touches the session (3 writes)
     # Session, user, roles, my workrooms, two request lists (with the tally's five counts), the
-    # month's rule, today's shifts and their duties, two referral lists, swaps, wishes,
-    # resolutions, the menu's unread count.
+    # month's rule, today's shifts and their duties, the referrals both ways, swaps, wishes,
+    # resolutions, the menu's unread count: 14.
     with django_assert_max_num_queries(15) as few:
         client.get(HOME)
     add(3)
