@@ -277,8 +277,9 @@ class Petition(models.Model):
                 condition=Q(needs_liaison_office=True) & ~Q(state=State.ARCHIVED),
                 name="petition_supervised",
             ),
-            # The monthly rule and the district dashboard count a district's receptions,
-            # replies and deadlines per workroom and month from these indexes alone.
+            # The monthly rule, the district dashboard and a workroom's month page count
+            # receptions, replies and deadlines per workroom and month from these alone (not
+            # the province's year of receptions to find one workroom's).
             models.Index(
                 fields=["workroom", "received_at"],
                 condition=Q(spam_at__isnull=True),

@@ -140,24 +140,28 @@ def refuse_while_open(petition: Petition, what: str) -> None:
         )
 
 
-def asked_by(user: User) -> QuerySet[Referral]:
-    """The questions ``user`` asked that still wait for their answer, oldest first."""
+def _open_oldest_first() -> QuerySet[Referral]:
     return (
         Referral.objects.open()
-        .filter(asked_by=user)
-        .select_related("petition__workroom", "superior")
+        .select_related("petition__workroom", "asked_by", "superior")
         .order_by("asked_at", "pk")
     )
+
+
+def asked_by(user: User) -> QuerySet[Referral]:
+    """The questions ``user`` asked that still wait for their answer, oldest first."""
+    return _open_oldest_first().filter(asked_by=user)
 
 
 def waiting_for(user: User) -> QuerySet[Referral]:
     """The referrals ``user`` has been asked and not yet answered, oldest first."""
-    return (
-        Referral.objects.open()
-        .filter(superior=user)
-        .select_related("petition__workroom", "asked_by")
-        .order_by("asked_at", "pk")
-    )
+    return _open_oldest_first().filter(superior=user)
+
+
+def open_around(user: User) -> QuerySet[Referral]:
+    """Both of the above at once (nobody asks themselves): the open referrals ``user`` asked
+    or was asked, oldest first."""
+    return _open_oldest_first().filter(Q(asked_by=user) | Q(superior=user))
 
 
 def refer(

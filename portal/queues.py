@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +41,7 @@ from activities.selectors import representative_of
 from activities.selectors.research import topics_visible_to
 from core.months import add_months
 from petitions.models import Petition, State
-from petitions.referrals import asked_by, waiting_for
+from petitions.referrals import asked_by, open_around, waiting_for
 from petitions.selectors import OPEN_STATES, mark_deadlines, petitions_visible_to
 from reports.models import Report, ReportKind, ReportStatus
 from reports.rule import evaluate
@@ -42,11 +54,20 @@ from workrooms.selectors import workrooms_visible_to
 SHOWN = 8  # items a panel lists; its count is exact and links to the whole list
 
 
-def _panel(items: str, count: str, queryset: QuerySet[Any], then: Any = list) -> dict[str, Any]:
+def _panel(
+    items: str, count: str, queryset: QuerySet[Any], then: Any = list, **counts: Q
+) -> dict[str, Any]:
     """A panel's first ``SHOWN`` items and their exact total, in one query (the total is a
-    window count over the same rows, taken before the limit)."""
-    rows = list(queryset.annotate(panel_total=Window(Count("pk")))[:SHOWN])
-    return {items: then(rows), count: rows[0].panel_total if rows else 0}
+    window count over the same rows, taken before the limit). ``counts``: more totals over the
+    same rows, each of the rows matching its condition (a filtered window count, same query)."""
+    windows = {f"panel_{name}": Window(Count("pk", filter=when)) for name, when in counts.items()}
+    rows = list(queryset.annotate(panel_total=Window(Count("pk")), **windows)[:SHOWN])
+    first = rows[0] if rows else None
+    return {
+        items: then(rows),
+        count: first.panel_total if first else 0,
+        **{name: getattr(first, f"panel_{name}") if first else 0 for name in counts},
+    }
 
 
 STAFF = (RoleKind.CLERK, RoleKind.ADMIN)
@@ -85,33 +106,42 @@ def my_workrooms(user: User) -> QuerySet[Workroom]:
     """The workrooms a clerk keeps: those they are liaison officer (联络员) of, else every active
     workroom their clerk or administrator role reaches."""
     reach = workrooms_visible_to(user, kinds=STAFF).filter(is_active=True)
-    mine = reach.filter(liaison_officers=user)
-    return mine if mine.exists() else reach
+    officer_of = Workroom.liaison_officers.through.objects.filter(user=user)
+    # One query, not "are there any of mine?" then the list: the second condition is the same
+    # for every row (PostgreSQL evaluates it once).
+    return reach.filter(
+        Exists(officer_of.filter(workroom=OuterRef("pk")))
+        | ~Exists(officer_of.filter(workroom__in=reach.values("pk")))
+    )
 
 
 def clerk_queue(user: User, *, today: date) -> Queue:
     workrooms = list(my_workrooms(user).order_by("area__path", "name"))
     ids = [w.pk for w in workrooms]
-    here = Petition.objects.filter(workroom_id__in=ids)
-    counts = here.aggregate(
-        overdue=Count("pk", filter=Q(state__in=OPEN_STATES, deadline__lt=today)),
-        due_today=Count("pk", filter=Q(state__in=OPEN_STATES, deadline=today)),
-        to_receive=Count("pk", filter=Q(state=State.REGISTERED)),
-        to_visit=Count("pk", filter=Q(state=State.REPLIED)),
-        to_archive=Count("pk", filter=Q(state=State.FEEDBACK)),
+    here = petitions_visible_to(user).filter(workroom_id__in=ids)
+    # The tally's five counts are window counts of the two lists below (same rows, same query):
+    # the open requests due by today, and those waiting for the clerk's next step.
+    urgent = _panel(
+        "urgent",
+        "urgent_count",
+        here.filter(state__in=OPEN_STATES, deadline__lte=today).order_by(
+            "deadline", "registered_at"
+        ),
+        mark_deadlines,
+        overdue=Q(deadline__lt=today),
+        due_today=Q(deadline=today),
     )
-    urgent = mark_deadlines(
-        list(
-            petitions_visible_to(user)
-            .filter(workroom_id__in=ids, state__in=OPEN_STATES, deadline__lte=today)
-            .order_by("deadline", "registered_at")[:SHOWN]
-        )
+    waiting_next = _panel(
+        "waiting_next",
+        "waiting_count",
+        here.filter(state__in=(State.REGISTERED, State.REPLIED, State.FEEDBACK)).order_by(
+            "registered_at"
+        ),
+        to_receive=Q(state=State.REGISTERED),
+        to_visit=Q(state=State.REPLIED),
+        to_archive=Q(state=State.FEEDBACK),
     )
-    waiting_next = list(
-        petitions_visible_to(user)
-        .filter(workroom_id__in=ids, state__in=(State.REGISTERED, State.REPLIED, State.FEEDBACK))
-        .order_by("registered_at")[:SHOWN]
-    )
+    tally = {**urgent, **waiting_next}
     month = today.replace(day=1)
     rule = evaluate(ids, [month])
     flags = [(w, rule[(w.pk, month)]) for w in workrooms]
@@ -120,11 +150,13 @@ def clerk_queue(user: User, *, today: date) -> Queue:
         {
             "workrooms": workrooms,
             "shifts": todays_shifts(ids, today=today),
-            "counts": counts,
-            "urgent": urgent,
-            "waiting_next": waiting_next,
-            **_panel("referrals", "referral_count", waiting_for(user)),
-            "my_referrals": list(asked_by(user)[:SHOWN]),
+            "counts": {
+                key: tally[key]
+                for key in ("overdue", "due_today", "to_receive", "to_visit", "to_archive")
+            },
+            "urgent": urgent["urgent"],
+            "waiting_next": waiting_next["waiting_next"],
+            **_referrals(user),
             **_panel("swaps", "swap_count", _swaps_to_decide(user)),
             **_panel("wishes", "wish_count", _open_wishes(ids)),
             **_panel("resolutions", "resolution_count", _late_resolutions(ids, today)),
@@ -158,6 +190,28 @@ def todays_shifts(workroom_ids: list[int], *, today: date) -> list[DutyShift]:
     for shift in shifts:
         shift.started = shift.starts_at <= now
     return shifts
+
+
+def _referrals(user: User) -> dict[str, Any]:
+    """The referrals asked of the user (a panel: the first ``SHOWN`` and their total) and the
+    user's own waiting for an answer (the first ``SHOWN``), in one query: each side's rows are
+    numbered and counted apart (windows partitioned by the side), the numbers cut at ``SHOWN``."""
+    side = Case(When(superior=user, then=Value(True)), default=Value(False))
+    rows = list(
+        open_around(user)
+        .annotate(
+            asked_of_me=side,
+            place=Window(RowNumber(), partition_by=side, order_by=("asked_at", "pk")),
+            side_total=Window(Count("pk"), partition_by=side),
+        )
+        .filter(place__lte=SHOWN)
+    )
+    asked_of_me = [r for r in rows if r.asked_of_me]
+    return {
+        "referrals": asked_of_me,
+        "referral_count": asked_of_me[0].side_total if asked_of_me else 0,
+        "my_referrals": [r for r in rows if not r.asked_of_me],
+    }
 
 
 def _swaps_to_decide(user: User) -> QuerySet[SwapRequest]:

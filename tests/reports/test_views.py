@@ -6,9 +6,11 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from petitions.models import Category, Channel, Satisfaction, State
 from reports.models import Report, ReportKind, ReportStatus
 from reports.services import generate_now, report_row
 from tests.factories import AreaFactory, WorkroomFactory
+from tests.reports.factories import bj, dated_petition
 from tests.reports.world import january_at
 from workrooms.models import AreaKind
 
@@ -242,6 +244,121 @@ def test_workroom_month_page_for_its_clerk(clerk_a_client, wr, clerk_a):
     assert response.context["rule"].passed is True
     assert response.context["petitions"]["replied"] == 3
     assert b"<svg" in response.content
+
+
+def _a_busy_january(wr, clerk_a, clerk_b):
+    """January at wr.a (``january_at``: three requests answered on time, a worked and a missed
+    duty, an activity, a wish) and more: a request answered after its deadline, in February; one
+    archived after a "basically satisfied" visit; one registered and not yet received. Requests
+    at wr.a1 and wr.b, in January and December, that wr.a's page must not count."""
+    january_at(wr.a, clerk_a)
+    dated_petition(
+        wr.a,
+        registered_by=clerk_a,
+        received_at=bj(2026, 1, 10),
+        deadline=date(2026, 1, 15),
+        replied_at=bj(2026, 2, 3),
+        category=Category.EDUCATION,
+        channel=Channel.PHONE,
+    )
+    dated_petition(
+        wr.a,
+        registered_by=clerk_a,
+        received_at=bj(2026, 1, 3),
+        deadline=date(2026, 1, 9),
+        replied_at=bj(2026, 1, 4),
+        feedback_at=bj(2026, 1, 5),
+        satisfaction=Satisfaction.BASICALLY,
+        archived_at=bj(2026, 1, 6),
+        state=State.ARCHIVED,
+        category=Category.PROPERTY,
+        channel=Channel.VISIT,
+    )
+    dated_petition(
+        wr.a,
+        registered_by=clerk_a,
+        registered_at=bj(2026, 1, 25),
+        state=State.REGISTERED,
+        category=Category.MEDICAL,
+        channel=Channel.ONLINE,
+    )
+    for workroom, clerk in ((wr.a1, clerk_a), (wr.b, clerk_b)):
+        for day in (bj(2026, 1, 12), bj(2025, 12, 12)):
+            dated_petition(workroom, registered_by=clerk, received_at=day, replied_at=day)
+
+
+@pytest.mark.parametrize("who", ["clerk_a_client", "representative_client"])
+def test_workroom_month_page_shows_every_figure_within_15_queries(
+    request, who, wr, clerk_a, clerk_b, django_assert_max_num_queries
+):
+    client = request.getfixturevalue(who)
+    page = f"/reports/workroom/{wr.a.pk}/"
+    january_at(wr.a1, clerk_a)
+    client.get(page, {"month": "2026-01"})  # the first page after signing in touches the session
+    # Session, user, roles, the workroom, two of duties, the rule over 12 months (one union),
+    # the requests' figures, two of activities and wishes, the menu's unread count.
+    with django_assert_max_num_queries(15) as few:
+        client.get(page, {"month": "2026-01"})
+    _a_busy_january(wr, clerk_a, clerk_b)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(page, {"month": "2026-01"})
+
+    assert response.status_code == 200
+    petitions = response.context["petitions"]
+    assert {key: petitions[key] for key in ("registered", "received", "replied", "archived")} == {
+        "registered": 6,
+        "received": 5,
+        "replied": 4,
+        "archived": 1,
+    }
+    assert petitions["overdue"] == 1
+    assert (petitions["completed"], petitions["completion_rate"]) == (4, 66.7)
+    assert (petitions["on_time"], petitions["with_deadline"], petitions["on_time_rate"]) == (
+        4,
+        4,
+        100.0,
+    )
+    assert dict(petitions["by_category"]) == {
+        Category.EDUCATION.label: 1,
+        Category.MEDICAL.label: 1,
+        Category.ELDERLY.label: 1,
+        Category.PROPERTY.label: 2,
+        Category.TRAFFIC.label: 1,
+    }
+    assert dict(petitions["by_channel"]) == {
+        Channel.VISIT.label: 2,
+        Channel.PHONE.label: 2,
+        Channel.WECHAT.label: 1,
+        Channel.ONLINE.label: 1,
+    }
+    assert petitions["feedbacks"] == 4
+    assert dict(petitions["satisfaction"]) == {
+        Satisfaction.SATISFIED.label: 3,
+        Satisfaction.BASICALLY.label: 1,
+        Satisfaction.DISSATISFIED.label: 0,
+    }
+    assert petitions["satisfaction_rate"] == 100.0
+    duties = response.context["duties"]
+    assert (duties["shifts"], duties["worked"], duties["missed"]) == (2, 1, 1)
+    assert [row["name"] for row in response.context["duty_rows"]] == ["王建华"]
+    activities = response.context["activities"]
+    assert (activities["total"], activities["wishes_claimed"], activities["wishes_fulfilled"]) == (
+        1,
+        1,
+        1,
+    )
+    # Received and replied in January, but the request due on the 15th was answered in February.
+    rule = response.context["rule"]
+    assert (rule.reception, rule.feedback, rule.unanswered) == (True, False, 1)
+    trend = response.context["trend"]
+    assert [t["month"] for t in trend][-2:] == [date(2025, 12, 1), JAN]
+    assert (trend[-1]["received"], trend[-1]["replied"]) == (5, 4)
+    assert (trend[-2]["received"], trend[-2]["replied"]) == (0, 0)
+    assert (trend[-1]["reception"], trend[-1]["feedback"]) == (rule.reception, rule.feedback)
+    body = response.content.decode()
+    assert rule.reasons[0] in body
+    assert "王建华" in body
+    assert "66.7" in body
 
 
 def test_workroom_month_page_out_of_scope_is_404(clerk_b_client, wr):
