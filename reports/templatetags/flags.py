@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from reports.rule import RuleResult
 
@@ -23,11 +23,18 @@ _BADGE = {True: ("badge-ok", "✔"), False: ("badge-bad", "✘")}
 @register.simple_tag
 def flag_cells(cells: Iterable[RuleResult]) -> SafeString:
     """One ``<td>`` per month: the reception and feedback badges, the reasons as its title."""
-    return format_html_join(
-        "",
-        '<td title="{}"><span class="badge {}">{}</span><span class="badge {}">{}</span></td>',
-        (
-            ("; ".join(cell.reasons), *_BADGE[cell.reception], *_BADGE[cell.feedback])
-            for cell in cells
-        ),
-    )
+    drawn: dict[tuple[str, bool, bool], str] = {}
+    parts = []
+    for cell in cells:
+        key = ("; ".join(cell.reasons), cell.reception, cell.feedback)
+        if key not in drawn:
+            # Most cells of a district look alike (both flags, no reason): each look is
+            # escaped and formatted once.
+            drawn[key] = format_html(
+                '<td title="{}"><span class="badge {}">{}</span><span class="badge {}">{}</span></td>',
+                key[0],
+                *_BADGE[key[1]],
+                *_BADGE[key[2]],
+            )
+        parts.append(drawn[key])
+    return mark_safe("".join(parts))  # each part comes from format_html
