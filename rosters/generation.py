@@ -2,12 +2,8 @@
 
 ``generate_month`` is idempotent: shifts are found again by (rule, rule_date), so running it twice
 creates nothing new, and a shift edited by hand or whose attendance is recorded is never touched.
-Public holidays and make-up working days (调休) come from ``core.workdays``.
-
-Rotation: each shift takes the rule's number of representatives from those stationed at the
-workroom on that day, fewest duties this month first, then whoever served least recently, then
-a fixed order that starts after the last person who served, so over a month everyone's share
-differs by at most one and the same person does not always open the month.
+Where a rule's dates fall (public holidays, make-up working days, 调休) is ``rosters.placement``;
+who takes each shift is ``rosters.rotation``.
 
 Batches: ``generate_month_for_all`` takes the workrooms ``BATCH_SIZE`` at a time, one transaction
 per batch: it locks the batch's workroom rows, reads each kind of row (rules, existing shifts,
@@ -22,11 +18,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, TypedDict, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from celery import shared_task
 from django.db import transaction
@@ -36,55 +32,25 @@ from django.utils.translation import gettext as _
 
 from core.months import month_days, next_month
 from core.transitions import moved
-from core.workdays import calendar_notice, holiday_name, is_workday, next_workday
+from core.workdays import calendar_notice
 from representatives.models import Assignment
-from rosters.models import Attendance, Duty, DutyShift, HolidayPolicy, RotationRule, RuleKind
+from rosters.models import Attendance, Duty, DutyShift, RotationRule
+from rosters.placement import MOVE_HORIZON, Placement, SkippedDate, place
+from rosters.rotation import Busy, Rotation, busy_by_person, pool_on
 from workrooms.models import Workroom
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
     from accounts.models import User
-
-    class _ShiftCounts(TypedDict):
-        duty_count: int
-        marked_count: int
-
-    # An existing shift as generate_month reads it: how many duties it has, and how many of them
-    # already carry an attendance mark.
-    CountedShift = WithAnnotations[DutyShift, _ShiftCounts]
+    from rosters.placement import CountedShift
 
 logger = logging.getLogger(__name__)
 
 V = TypeVar("V")
 
-# Holiday names as chinese-calendar spells them, in the words printed on the schedule.
-HOLIDAY_NAMES_ZH = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利纪念日",
-}
-
-# A holiday move never goes further than this (the longest break, Spring Festival, is 9 days);
-# it also bounds the window read for overlapping duties.
-MOVE_HORIZON = timedelta(days=15)
-
 # Workrooms generated together, in one transaction, by ``generate_month_for_all``: enough that
 # the round trips are shared (a dozen queries and two inserts per batch, not per workroom), few
 # enough that the batch's rows stay small and a failed batch is quickly redone one by one.
 BATCH_SIZE = 250
-
-
-@dataclass(frozen=True)
-class SkippedDate:
-    date: date
-    rule_name: str
-    reason: str
 
 
 @dataclass
@@ -136,183 +102,12 @@ class GenerationResult:
         return text
 
 
-def rule_dates(rule: RotationRule, year: int, month: int) -> list[date]:
-    """The dates ``rule`` names in the month, before any holiday is considered."""
-    first, last = month_days(date(year, month, 1))
-    days: list[date] = []
-    if rule.kind == RuleKind.WEEKLY:
-        weekdays = set(rule.weekday_list)
-        days = [
-            first + timedelta(days=i)
-            for i in range(last.day)
-            if (first + timedelta(days=i)).isoweekday() in weekdays
-        ]
-    elif rule.kind == RuleKind.MONTH_DAYS:
-        # A day the month does not have (31 in a 30-day month) is simply not a date this month.
-        days = [date(year, month, d) for d in rule.month_day_list if 1 <= d <= last.day]
-    elif rule.kind == RuleKind.MONTH_NTH and rule.weekday_list and rule.nth:
-        weekday = rule.weekday_list[0]
-        matching = [
-            first + timedelta(days=i)
-            for i in range(last.day)
-            if (first + timedelta(days=i)).isoweekday() == weekday
-        ]
-        index = rule.nth - 1 if rule.nth > 0 else rule.nth
-        if -len(matching) <= index < len(matching):
-            days = [matching[index]]
-    return sorted(
-        {
-            d
-            for d in days
-            if d >= rule.valid_from and (rule.valid_until is None or d <= rule.valid_until)
-        }
-    )
-
-
-def _day_off_name(day: date) -> str:
-    name = holiday_name(day)
-    if name:
-        return HOLIDAY_NAMES_ZH.get(name, name)
-    return "周末"
-
-
-@dataclass
-class _Placement:
-    rule: RotationRule
-    rule_date: date
-    date: date
-    note: str = ""
-    existing: CountedShift | None = None
-
-
-def _place(
-    rule: RotationRule,
-    year: int,
-    month: int,
-    existing_by_key: Mapping[tuple[int, date], CountedShift],
-    occupied: Mapping[int, set[date]],
-    result: GenerationResult,
-) -> list[_Placement]:
-    """Where each of the rule's dates lands: held, moved to the next working day, or skipped."""
-    dates = rule_dates(rule, year, month)
-    placements = []
-    # The rule's own working dates come first: a moved shift must not land on one of them.
-    taken = {d for d in dates if is_workday(d)} | occupied[rule.pk]
-    for rule_date in dates:
-        shift = existing_by_key.get((rule.pk, rule_date))
-        if shift is not None:
-            placements.append(_Placement(rule, rule_date, shift.date, shift.note, shift))
-            continue
-        if is_workday(rule_date):
-            # Make-up working days (调休, a working Saturday) are working days: the shift is held.
-            placements.append(_Placement(rule, rule_date, rule_date))
-            continue
-        day_off = _day_off_name(rule_date)
-        if rule.on_holiday == HolidayPolicy.SKIP:
-            result.skipped.append(
-                SkippedDate(rule_date, rule.name, _("%(day)s: skipped by rule") % {"day": day_off})
-            )
-            continue
-        target = next_workday(rule_date)
-        if target in taken or (rule.valid_until and target > rule.valid_until):
-            result.skipped.append(
-                SkippedDate(
-                    rule_date,
-                    rule.name,
-                    _("%(day)s: the next working day already has this shift") % {"day": day_off},
-                )
-            )
-            continue
-        taken.add(target)
-        note = f"{day_off}顺延（原定{rule_date.month}月{rule_date.day}日）"
-        placements.append(_Placement(rule, rule_date, target, note))
-    return placements
-
-
-# Busy times of one person: (date, start, end) of each duty they already hold.
-Busy = list[tuple[date, time, time]]
-
-
-def _overlaps(busy: Busy, day: date, start: time, end: time) -> bool:
-    return any(d == day and s < end and start < e for d, s, e in busy)
-
-
-class _Rotation:
-    """Picks who serves next among a pool, fairly, remembering what it has handed out."""
-
-    def __init__(
-        self,
-        counts: Mapping[int, int],
-        last_served: Mapping[int, date],
-        busy: defaultdict[int, Busy],
-    ) -> None:
-        self.counts: defaultdict[int, int] = defaultdict(int, counts)
-        self.last_served: dict[int, date] = dict(last_served)
-        # Shared, not copied: the rotations of every workroom in a batch write into it, so a
-        # person stationed at two of them is not put on two duties at the same time.
-        self.busy = busy
-
-    def order(self, pool: list[int]) -> list[int]:
-        # A fixed cycle by id that starts after whoever served last, so ties do not always go
-        # to the same person month after month.
-        pool = sorted(pool)
-        served = [p for p in pool if p in self.last_served]
-        if served:
-            last = max(served, key=lambda p: (self.last_served[p], p))
-            start = pool.index(last) + 1
-            pool = pool[start:] + pool[:start]
-        position = {p: i for i, p in enumerate(pool)}
-        return sorted(
-            pool,
-            key=lambda p: (self.counts[p], self.last_served.get(p, date.min), position[p]),
-        )
-
-    def pick(
-        self,
-        pool: list[int],
-        n: int,
-        day: date,
-        start: time,
-        end: time,
-        exclude: Collection[int] = (),
-    ) -> list[int]:
-        chosen: list[int] = []
-        for person in self.order(pool):
-            if len(chosen) == n:
-                break
-            if person in exclude or _overlaps(self.busy[person], day, start, end):
-                continue  # On duty elsewhere at that time: passed over this once.
-            chosen.append(person)
-        for person in chosen:
-            self.counts[person] += 1
-            self.last_served[person] = day
-            self.busy[person].append((day, start, end))
-        return chosen
-
-
-def _pool_on(assignments: list[Assignment], day: date) -> list[int]:
-    return sorted(
-        {
-            a.representative_id
-            for a in assignments
-            if a.start_date <= day and (a.end_date is None or a.end_date >= day)
-        }
-    )
-
-
 def _by_workroom(pairs: Iterable[tuple[int, int, V]]) -> defaultdict[int, dict[int, V]]:
     """{workroom: {person: value}} from (workroom, person, value) rows."""
     grouped: defaultdict[int, dict[int, V]] = defaultdict(dict)
     for workroom_id, person, value in pairs:
         grouped[workroom_id][person] = value
     return grouped
-
-
-def _busy(rows: Iterable[tuple[int, date, time, time]]) -> defaultdict[int, Busy]:
-    busy: defaultdict[int, Busy] = defaultdict(list)
-    for person, day, start, end in rows:
-        busy[person].append((day, start, end))
-    return busy
 
 
 @dataclass
@@ -416,7 +211,7 @@ def _load(ids: list[int], first: date, last: date, today: date) -> _Batch:
             .values_list("shift__workroom", "representative", "last")
         ),
         # Everywhere, not only at these workrooms: someone on duty elsewhere is busy too.
-        busy=_busy(
+        busy=busy_by_person(
             Duty.objects.filter(
                 representative__in=people, shift__date__range=(first, window_end)
             ).values_list("representative", "shift__date", "shift__start_time", "shift__end_time")
@@ -436,7 +231,7 @@ def _load(ids: list[int], first: date, last: date, today: date) -> _Batch:
             .annotate(last=Max("date"))
             .values_list("workroom", "liaison_officer", "last")
         ),
-        liaison_busy=_busy(
+        liaison_busy=busy_by_person(
             DutyShift.objects.filter(
                 liaison_officer__in=everyone_liaising, date__range=(first, window_end)
             ).values_list("liaison_officer", "date", "start_time", "end_time")
@@ -477,15 +272,15 @@ def _plan(
 
     placements = []
     for rule in batch.rules[workroom.pk]:
-        placements.extend(_place(rule, year, month, existing_by_key, occupied, result))
+        placements.extend(place(rule, year, month, existing_by_key, occupied, result.skipped))
     placements.sort(key=lambda p: (p.date, p.rule.start_time, p.rule.pk))
 
-    rotation = _Rotation(
+    rotation = Rotation(
         counts=batch.counts[workroom.pk],
         last_served=batch.last_served[workroom.pk],
         busy=batch.busy,
     )
-    liaison_rotation = _Rotation(
+    liaison_rotation = Rotation(
         counts=batch.liaison_counts[workroom.pk],
         last_served=batch.liaison_last_served[workroom.pk],
         busy=batch.liaison_busy,
@@ -510,10 +305,10 @@ def _plan(
 
 
 def _realise(
-    placement: _Placement,
+    placement: Placement,
     result: GenerationResult,
-    rotation: _Rotation,
-    liaison_rotation: _Rotation,
+    rotation: Rotation,
+    liaison_rotation: Rotation,
     assignments: list[Assignment],
     officers: list[int],
     on_duty: Mapping[int, set[int]],
@@ -521,7 +316,7 @@ def _realise(
     writes: _Writes,
 ) -> None:
     rule = placement.rule
-    pool = _pool_on(assignments, placement.date)
+    pool = pool_on(assignments, placement.date)
     existing = placement.existing
     if existing is not None:
         result.kept += 1

@@ -188,14 +188,14 @@ def test_a_failing_workroom_does_not_stop_the_others_of_its_batch(wr, monkeypatc
     for workroom in (wr.d, wr.a, wr.a1, wr.b):
         assign(workroom, 2)
         RotationRuleFactory(workroom=workroom)
-    real = generation.rule_dates
+    real = generation._plan
 
-    def broken_for_a1(rule, year, month):
-        if rule.workroom_id == wr.a1.pk:
-            raise RuntimeError("a bad rule")
-        return real(rule, year, month)
+    def broken_for_a1(workroom, *args, **kwargs):
+        if workroom.pk == wr.a1.pk:
+            raise RuntimeError("a bad workroom")
+        return real(workroom, *args, **kwargs)
 
-    monkeypatch.setattr(generation, "rule_dates", broken_for_a1)
+    monkeypatch.setattr(generation, "_plan", broken_for_a1)
     month = months_ahead(1)
 
     with caplog.at_level(logging.ERROR, logger="rosters.generation"):
