@@ -20,10 +20,11 @@ from petitions.models import Category, Channel
 from public import freshness
 from representatives.services import assignment_end
 from rosters.attendance import duty_mark
+from rosters.generation import generate_month_for_all
 from rosters.models import Attendance
 from tests.activities.factories import WishFactory
 from tests.representatives.factories import AssignmentFactory, RepresentativeFactory, stationed
-from tests.rosters.factories import DutyFactory, DutyShiftFactory
+from tests.rosters.factories import DutyFactory, DutyShiftFactory, RotationRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,27 @@ def test_a_change_at_one_workroom_leaves_the_others_cached(
     client.get(page_of(wr.b))
     with django_capture_on_commit_callbacks(execute=True):
         stationed(wr.a)
+    with django_assert_max_num_queries(0):
+        client.get(page_of(wr.b))
+
+
+def test_generated_shifts_make_only_their_workrooms_stale(
+    client, wr, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    # Generation inserts with bulk_create, which sends no post_save: it says so itself.
+    stationed(wr.a)
+    RotationRuleFactory(workroom=wr.a)
+    client.get(page_of(wr.a))
+    client.get(page_of(wr.b))
+    mine, other = (freshness.workroom_scope(w.pk) for w in (wr.a, wr.b))
+    before = freshness.versions(mine), freshness.versions(other)
+    month = timezone.localdate().replace(day=28) + timedelta(days=7)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        generate_month_for_all(month.year, month.month)
+
+    assert freshness.versions(mine) != before[0]
+    assert freshness.versions(other) == before[1]
     with django_assert_max_num_queries(0):
         client.get(page_of(wr.b))
 

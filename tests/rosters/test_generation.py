@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from core.months import next_month
 from representatives.models import Assignment
-from rosters.generation import generate_month, generate_next_month, rule_dates
+from rosters.generation import generate_month, generate_next_month
 from rosters.models import Attendance, Duty, DutyShift, HolidayPolicy, RuleKind
+from rosters.placement import rule_dates
 from rosters.services import shift_update
 from tests.factories import UserFactory
 from tests.rosters.factories import (
