@@ -8,7 +8,7 @@ A page of a query set is read in two steps (a "late row lookup"): first the page
 and cut by the database on the narrow key columns alone, then those rows with their joins.
 Sorting the tens of thousands of rows a district matches with every joined column spilled to
 disk and took a second at province scale. With ``branches`` (the scope's alternatives) the ids
-and the count are each a UNION of one index-only query per branch.
+and the count are each a UNION ALL of one index-only query per branch.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ class CappedPaginator(Paginator):
         cap: int | None = None,
         branches: list[Q] | None = None,
     ) -> None:
-        """``branches``: the alternatives of the list's scope (``visible_branches``): the ids
-        are then read one branch at a time and united, each through its own index."""
+        """``branches``: the disjoint alternatives of the list's scope (``visible_branches``):
+        the ids are then read one branch at a time, each through its own index, and appended."""
         super().__init__(object_list, per_page)
         self.cap = COUNT_CAP if cap is None else cap
         self.branches = branches
@@ -47,7 +47,8 @@ class CappedPaginator(Paginator):
     def _keys(self) -> QuerySet[Any]:
         """The rows' ids (and sort keys) in the list's order: narrow columns an index holds."""
         rows = self.object_list
-        return self._united(rows) or rows.values_list("pk")
+        united = self._united(rows)  # never `or`: a query set's truth value runs it
+        return united if united is not None else rows.values_list("pk")
 
     def _united(self, rows: QuerySet[Any]) -> QuerySet[Any] | None:
         """A UNION of one query per scope branch, ordered like the list, whose rows end with
@@ -61,7 +62,8 @@ class CappedPaginator(Paginator):
         order = [key.replace("pk", pk) if key.lstrip("-") == "pk" else key for key in order]
         columns = [key.lstrip("-") for key in order if key.lstrip("-") != pk] + [pk]
         parts = [rows.filter(branch).order_by().values_list(*columns) for branch in self.branches]
-        return parts[0].union(*parts[1:]).order_by(*order)
+        # The branches are disjoint: UNION ALL, nothing to deduplicate.
+        return parts[0].union(*parts[1:], all=True).order_by(*order)
 
     @cached_property
     def _counted(self) -> int:
