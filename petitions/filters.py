@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.scope import ancestor_paths, scope_q
-from core.filters import DayFilter, ModelChoiceFilter, SearchFilter
+from core.filters import DayFilter, ModelChoiceFilter, SearchFilter, text_q
 from core.personal_data import PHONE_RE, normalize_phone
 from petitions.models import Category, Channel, Petition, State, Triage
 from petitions.selectors import DUE_SOON, DUE_TODAY, OVERDUE, due_soon_q, due_today_q, overdue_q
@@ -105,7 +105,7 @@ class PetitionFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        text = Q(title__icontains=value) | Q(content__icontains=value)
+        text = text_q(value, "title", "content")
         # A phone number finds the resident's requests (a resident asking what is held on them).
         phone = normalize_phone(value)
         if PHONE_RE.match(phone):

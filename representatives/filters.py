@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ModelChoiceFilter, SearchFilter
+from core.filters import ModelChoiceFilter, SearchFilter, search
 from representatives.models import Assignment, Level, WorkField
 from workrooms.models import Area, Workroom
 from workrooms.selectors import areas_visible_to, workrooms_visible_to
@@ -42,8 +42,7 @@ class RepresentativeFilter(django_filters.FilterSet):
     )
 
     def filter_name(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(name__icontains=value) if value else queryset
+        return search(queryset, value, "name")
 
     def filter_area(self, queryset, name, area):
         """Registered in the area's subtree, or stationed today at a workroom there."""

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ModelChoiceFilter, SearchFilter
+from core.filters import ModelChoiceFilter, SearchFilter, search
 from workrooms.models import Area, WorkroomLevel
 from workrooms.selectors import areas_visible_to
 
@@ -24,15 +24,7 @@ class WorkroomFilter(django_filters.FilterSet):
     )
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(address__icontains=value)
-            | Q(service_theme__icontains=value)
-            | Q(area__name__icontains=value)
-        )
+        return search(queryset, value, "name", "address", "service_theme", "area__name")
 
     def filter_subtree(self, queryset, name, area):
         return queryset.filter(area__path__startswith=area.path)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from activities.models import CourseOrderStatus, CourseTopic
-from core.filters import ModelChoiceFilter, SearchFilter
+from core.filters import ModelChoiceFilter, SearchFilter, search
 from workrooms.selectors import workrooms_visible_to
 
 
@@ -29,14 +28,7 @@ class CourseOrderFilter(django_filters.FilterSet):
     )
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(unit__icontains=value)
-            | Q(course__title__icontains=value)
-            | Q(course__representative__name__icontains=value)
-        )
+        return search(queryset, value, "unit", "course__title", "course__representative__name")
 
     class Meta:
         fields = ["q", "status", "topic", "workroom"]

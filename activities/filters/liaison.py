@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from core.filters import MonthNumberFilter, SearchFilter, YearFilter
+from core.filters import MonthNumberFilter, SearchFilter, YearFilter, search
 
 
 class TalkFilter(django_filters.FilterSet):
@@ -16,14 +15,7 @@ class TalkFilter(django_filters.FilterSet):
     month = MonthNumberFilter(label=gettext_lazy("Month"), field_name="date__month")
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(representative__name__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(suggestions__icontains=value)
-        )
+        return search(queryset, value, "representative__name", "summary", "suggestions")
 
     class Meta:
         fields = ["q", "year", "month"]

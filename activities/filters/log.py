@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.filters import (
@@ -13,7 +12,7 @@ from activities.filters import (
     visible_workrooms,
 )
 from activities.models import Activity, ActivityType
-from core.filters import DayFilter, ModelChoiceFilter, SearchFilter
+from core.filters import DayFilter, ModelChoiceFilter, SearchFilter, search
 from workrooms.forms import DateInput
 
 
@@ -33,9 +32,4 @@ class ActivityFilter(SubtreeMixin, django_filters.FilterSet):
         fields = []
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value) | Q(place__icontains=value)
-        )
+        return search(queryset, value, "title", "summary", "place")

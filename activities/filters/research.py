@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from activities.models import ResearchReportStatus
 from activities.selectors.research import topics_visible_to
 from activities.services.research import overdue_q
-from core.filters import ModelChoiceFilter, SearchFilter
+from core.filters import ModelChoiceFilter, SearchFilter, search
 
 
 class ResearchReportFilter(django_filters.FilterSet):
@@ -29,14 +28,7 @@ class ResearchReportFilter(django_filters.FilterSet):
     )
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(representative__name__icontains=value)
-            | Q(forwarded_to__icontains=value)
-        )
+        return search(queryset, value, "title", "representative__name", "forwarded_to")
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q()) if value else queryset

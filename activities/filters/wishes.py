@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.filters import (
@@ -13,7 +12,7 @@ from activities.filters import (
     visible_workrooms,
 )
 from activities.models import Wish, WishStatus
-from core.filters import DayFilter, ModelChoiceFilter, SearchFilter
+from core.filters import DayFilter, ModelChoiceFilter, SearchFilter, search
 from workrooms.forms import DateInput
 
 
@@ -35,7 +34,4 @@ class WishFilter(SubtreeMixin, django_filters.FilterSet):
         fields = []
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(content__icontains=value) | Q(place__icontains=value))
+        return search(queryset, value, "content", "place")
