@@ -32,12 +32,16 @@ class CappedPaginator(Paginator):
         *,
         cap: int | None = None,
         branches: list[Q] | None = None,
+        narrow: bool = False,
     ) -> None:
         """``branches``: the disjoint alternatives of the list's scope (``visible_branches``):
-        the ids are then read one branch at a time, each through its own index, and appended."""
+        the ids are then read one branch at a time, each through its own index, and appended.
+        ``narrow``: the filters read every row they keep anyway and keep few (a text search):
+        their keys are then read once, up to the cap, for both the count and the page."""
         super().__init__(object_list, per_page)
         self.cap = COUNT_CAP if cap is None else cap
         self.branches = branches
+        self.narrow = narrow
 
     def _late(self) -> bool:
         rows = self.object_list
@@ -66,8 +70,14 @@ class CappedPaginator(Paginator):
         return parts[0].union(*parts[1:], all=True).order_by(*order)
 
     @cached_property
+    def _all_ids(self) -> list[Any]:
+        return [row[-1] for row in self._keys[: self.cap + 1]]
+
+    @cached_property
     def _counted(self) -> int:
         rows = self.object_list
+        if self.narrow and self._late():
+            return len(self._all_ids)
         if isinstance(rows, QuerySet):
             keys = self._keys if self._late() else rows
             return keys.order_by()[: self.cap + 1].count()
@@ -87,7 +97,10 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        ids = [row[-1] for row in self._keys[bottom:top]]
+        if self.narrow:
+            ids = self._all_ids[bottom:top]
+        else:
+            ids = [row[-1] for row in self._keys[bottom:top]]
         # The same query set (scope, filters, order, joins) narrowed to the page's ids: the
         # scope is checked again on these rows, never bypassed.
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)

@@ -101,6 +101,11 @@ class PetitionFilter(django_filters.FilterSet):
         fields = []
         form = forms.Form
 
+    @property
+    def searched(self) -> bool:
+        """A text search is asked for: it reads every request in scope and keeps few."""
+        return self.is_valid() and bool(self.form.cleaned_data.get("q", "").strip())
+
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:

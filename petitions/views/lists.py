@@ -39,9 +39,12 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-def _page(request, queryset):
+def _page(request, queryset, *, searched: bool = False):
     paginator = CappedPaginator(
-        queryset, PAGE_SIZE, branches=Petition.objects.visible_branches(request.user)
+        queryset,
+        PAGE_SIZE,
+        branches=Petition.objects.visible_branches(request.user),
+        narrow=searched,
     )
     page = paginator.get_page(request.GET.get("page"))
     rows = mark_deadlines(list(page.object_list))
@@ -72,7 +75,7 @@ def petition_list(request):
         "petitions/petition_list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
+            "page": _page(request, filterset.qs, searched=filterset.searched),
             "query": _query_without_page(request),
             "may_register": _may_register(request.user),
         },
@@ -91,7 +94,7 @@ def ledger(request):
         "petitions/ledger.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
+            "page": _page(request, filterset.qs, searched=filterset.searched),
             "query": query,
             "export_query": f"state={State.ARCHIVED}&{query}"
             if query

@@ -394,6 +394,23 @@ def test_every_page_shows_its_own_rows_newest_first(clerk_a_client, petition_in,
     assert "共 5 件诉求" in clerk_a_client.get(LIST, {"page": 3}).content.decode()
 
 
+def test_a_search_pages_and_counts_its_matches_only(clerk_a_client, petition_in, monkeypatch):
+    """A search reads its matches once for the count and the pages."""
+    from petitions.views import lists
+
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    found = [petition_in(State.REGISTERED, title=f"井盖松动{n}") for n in range(3)]
+    petition_in(State.REGISTERED, title="楼道堆放杂物", content="楼道里堆满了纸箱。")
+    newest_first = sorted(found, key=lambda p: (p.registered_at, p.pk), reverse=True)
+
+    first = clerk_a_client.get(LIST, {"q": "井盖"})
+    second = clerk_a_client.get(LIST, {"q": "井盖", "page": 2})
+
+    assert listed(first) == newest_first[:2]
+    assert listed(second) == newest_first[2:]
+    assert "共 3 件诉求" in first.content.decode()
+
+
 def test_a_list_within_the_cap_gives_its_exact_count(clerk_a_client, petition_in):
     for _n in range(3):
         petition_in(State.REGISTERED)
