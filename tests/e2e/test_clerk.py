@@ -1,0 +1,152 @@
+"""A clerk of Shuyuan Road carries a visitor's request through the six steps, with a 请示 that
+the Yuetang liaison office approves, then finds it in the ledger, downloads the Excel ledger and
+prints the one-page record. Once in Chinese, once in English. The handling, reply, return visit
+and archive steps are done with the keyboard alone."""
+
+import io
+import uuid
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from tests.e2e.pages import assert_focus_visible, look
+
+pytestmark = pytest.mark.e2e
+
+CLERK = "clerk_shuyuan"
+OFFICE = "dlb_yuetang"  # 孟欣宁, the Yuetang liaison office, is asked
+WORKROOM = "书院路街道党代表工作室"
+
+TEXT = {
+    "zh-hans": {"archived": "归档", "ledger": "党代表工作台账", "register": "登记诉求"},
+    "en": {
+        "archived": "Archived",
+        "ledger": "Representatives' work ledger",
+        "register": "Register",
+    },
+}
+
+
+def switch_language(page, language):
+    if page.locator("html").get_attribute("lang") != language:
+        page.locator(f"button[name=language][value={language}]").click()
+        page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language
+
+
+def keyboard_step(page, move, values):
+    """Makes the step ``move`` with the keyboard alone: Tab from the form's first control
+    through ``values`` (typed into text fields, chosen with the arrows in lists and radio
+    groups), every stop showing its focus, then Enter on the step's button."""
+    form = page.locator(f"form[action$='/{move}/']")
+    form.locator("textarea, select, input:not([type=hidden])").first.focus()
+    for value in values:
+        assert_focus_visible(page)
+        tag = page.evaluate("document.activeElement.tagName.toLowerCase()")
+        kind = page.evaluate("document.activeElement.type")
+        if kind == "radio":
+            # A radio group is one tab stop; its first option is focused, arrows move on.
+            for _ in range(value):
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Space")
+        elif tag == "select":
+            for _ in range(value):
+                page.keyboard.press("ArrowDown")
+        elif value:
+            page.keyboard.type(value)
+        # Tab on: a date-time field takes several presses (one per part of the date).
+        page.evaluate("window.e2eLeaving = document.activeElement")
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            if not page.evaluate("document.activeElement === window.e2eLeaving"):
+                break
+    assert_focus_visible(page)
+    focused = page.evaluate(
+        "[document.activeElement.type, document.activeElement.form?.getAttribute('action')]"
+    )
+    assert focused[0] == "submit" and focused[1].endswith(f"/{move}/"), focused
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_clerk_carries_a_request_through_six_steps(journey, language):
+    suffix = "" if language == "zh-hans" else "-en"
+    text = TEXT[language]
+    title = f"小区东门路灯不亮 {uuid.uuid4().hex[:6]}"
+    page = journey.page(CLERK)
+    page.goto("/")
+    switch_language(page, language)
+    look(page, f"clerk-home{suffix}", docs=None if suffix else "home-clerk")
+
+    # 登记: from the home queue's big button.
+    page.locator("a.btn-big[href$='/requests/new/']").click()
+    look(page, f"clerk-register{suffix}", docs=None if suffix else "register")
+    page.select_option("select[name=workroom]", label=WORKROOM)
+    page.select_option("select[name=category]", "safety")
+    page.fill("input[name=resident_name]", "王秀英")
+    page.fill("input[name=resident_phone]", "13812345678")
+    page.fill("input[name=resident_address]", "书院路街道梓园小区3栋")
+    page.fill("input[name=title]", title)
+    page.fill("textarea[name=content]", "东门两盏路灯坏了一个多月，晚上老人出门看不清台阶。")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == title
+    detail = page.url
+
+    # 接待 as 请示办: the question goes to the liaison office at once.
+    receive = page.locator("form[action$='/receive/']")
+    receive.locator("input[name=triage][value=refer_up]").check()
+    superior = receive.locator("select[name=superior] option", has_text="孟欣宁").first
+    receive.locator("select[name=superior]").select_option(superior.get_attribute("value"))
+    receive.locator("textarea[name=question]").fill("路灯属市政所有，请党联办协调城管部门维修。")
+    receive.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    look(page, f"clerk-referred{suffix}", docs=None if suffix else "referral")
+    assert page.locator("#referral").is_visible()
+
+    # The liaison office approves the 请示.
+    office = journey.page(OFFICE)
+    office.goto(detail)
+    answer = office.locator("form[action*='/referrals/'][action$='/answer/']")
+    answer.locator("textarea[name=text]").fill("同意，已联系区城管局，本周内修复。")
+    answer.locator("button[type=submit]").click()
+    office.wait_for_load_state()
+    look(office, f"office-answered{suffix}")
+    assert not office.locator("#referral").count()
+
+    # 处理, 回复, 反馈, 归档 with the keyboard alone.
+    page.reload()
+    keyboard_step(page, "handle", ["区城管局已派人更换两盏路灯灯泡，经现场查看已恢复照明。"])
+    keyboard_step(page, "reply", ["电话告知王女士路灯已修好。", 1, ""])
+    look(page, f"clerk-replied{suffix}")
+    keyboard_step(page, "feedback", [0, 0, "王女士表示满意。"])
+    keyboard_step(page, "archive", [""])
+    look(page, f"clerk-archived{suffix}", docs=None if suffix else "request-detail")
+    assert text["archived"] in page.locator("h1 + p").inner_text()
+
+    # The ledger: found by its subject, downloaded as Excel.
+    page.goto("/requests/ledger/")
+    page.fill("input[name=q]", title)
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_load_state()
+    look(page, f"clerk-ledger{suffix}")
+    assert page.locator("h1").inner_text() == text["ledger"]
+    assert page.locator("a.req-title", has_text=title).count() == 1
+    with page.expect_download() as download:
+        page.locator("a[href*='/requests/export/']").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as xlsx:
+        sheet = openpyxl.load_workbook(io.BytesIO(xlsx.read())).active
+    cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert title in cells
+
+    # The one-page record, as printed.
+    page.goto(detail)
+    record = page.locator("a[href$='/record.pdf']").get_attribute("href")
+    response = page.request.get(record)
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.body()))
+    assert len(pdf.pages) == 1
+    assert title in pdf.pages[0].extract_text()
