@@ -64,3 +64,21 @@ def assert_focus_visible(page: Page) -> None:
     )
     focused = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
     assert shown, f"no visible focus on {focused}"
+
+
+def step(page: Page, move: str, **fields: str) -> None:
+    """A staff member makes the step ``move`` on the request page: each field by name (a radio
+    or list by its value, a text typed in), then the step's button."""
+    form = page.locator(f"form[action$='/{move}/']")
+    for name, value in fields.items():
+        control = form.locator(f"[name={name}]").first
+        kind = control.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        if kind == "input:radio":
+            form.locator(f"input[name={name}][value={value}]").check()
+        elif kind.startswith("select"):
+            control.select_option(value)
+        else:
+            control.fill(value)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert not form.locator(".errorlist").count(), form.locator(".errorlist").all_inner_texts()
