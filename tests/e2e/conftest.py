@@ -47,7 +47,11 @@ def server() -> Iterator[Server]:
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         # Debian's chromium: Playwright's own download is not used (nor reachable in CI).
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        # --lang: the browser's own controls (the month picker) speak Chinese, as on the
+        # offices' computers; the context's locale only sets Accept-Language.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"]
+        )
         yield browser
         browser.close()
 

@@ -16,10 +16,10 @@ AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.j
 PASSWORD = "Demo-2026"
 
 
-def sign_in(page: Page, user: str) -> None:
+def sign_in(page: Page, user: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.locator("form[action$='/accounts/login/'] button[type=submit]").click()
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"{user} could not sign in: {page.url}"
