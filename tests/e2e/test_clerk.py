@@ -150,3 +150,5 @@ def test_clerk_carries_a_request_through_six_steps(journey, language):
     pdf = PdfReader(io.BytesIO(response.body()))
     assert len(pdf.pages) == 1
     assert title in pdf.pages[0].extract_text()
+    # The language is saved on the account: back to Chinese for the other journeys.
+    switch_language(page, "zh-hans")
