@@ -67,6 +67,7 @@ def test_representative_on_a_phone(journey):
     clerk = journey.page(CLERK)
     colleague = colleague_without_sign_in(clerk, names)
     username, password = f"rep_e2e_{uuid.uuid4().hex[:6]}", f"Duty-{uuid.uuid4().hex[:8]}!"
+    look(clerk, "clerk-representative")
     give_sign_in(clerk, username, password)
 
     phone.select_option("select[name=counterpart]", label=colleague)
@@ -83,20 +84,24 @@ def test_representative_on_a_phone(journey):
     other = journey.context(phone=True).new_page()
     sign_in(other, username, password)
     other.goto(swap)
+    look(other, "colleague-swap-phone")
     other.locator("form[action$='/accept/'] button[type=submit]").click()
     other.wait_for_load_state()
     look(other, "colleague-accepted-phone")
 
     # The liaison officer approves.
     clerk.goto(swap)
+    look(clerk, "officer-swap")
     clerk.locator("form[action$='/approve/'] button[type=submit]").first.click()
     clerk.wait_for_load_state()
     look(clerk, "officer-approved-swap")
 
     # The schedule has changed: the duty is the colleague's now.
     phone.goto("/rosters/my-duties/")
+    look(phone, "representative-duties-after-swap-phone")
     assert not phone.locator(f"article[data-duty='{duty}']").count()
     other.goto("/rosters/my-duties/")
+    look(other, "colleague-duties-phone")
     assert other.locator(f"article.duty-card time[datetime='{when}']").count() == 1
 
     # A micro-wish: claimed from the list of open ones.
@@ -105,7 +110,7 @@ def test_representative_on_a_phone(journey):
     wish = phone.locator("main table a[href^='/activities/wishes/']").first
     wish_text = wish.inner_text()
     wish.click()
-    phone.wait_for_load_state()
+    look(phone, "representative-wish-phone")
     phone.locator("form[action$='/claim/'] button[type=submit]").click()
     phone.wait_for_load_state()
     look(phone, "representative-wish-claimed-phone")
@@ -124,6 +129,7 @@ def test_representative_on_a_phone(journey):
         phone.goto(href)
         if phone.locator("form[action$='/handle/'], form[action$='/reply/']").count():
             break
+    look(phone, "representative-request-phone")
     if phone.locator("form[action$='/handle/']").count():
         step(phone, "handle", result="已到现场查看，并与物业公司约定本周内处理。")
     reply = f"已电话告知居民处理进展 {uuid.uuid4().hex[:4]}"

@@ -20,6 +20,7 @@ def scan_door_qr(journey) -> str:
     """The address the workroom's door notice QR code holds, read from its picture."""
     page = journey.page()
     page.goto(f"/w/?q={WORKROOM}")
+    look(page, "resident-directory")
     href = page.locator(f"main a[href^='/w/']:has-text('{WORKROOM}')").first.get_attribute("href")
     picture = page.request.get(f"{href.rstrip('/')}/qr.png")
     assert picture.ok
@@ -60,8 +61,9 @@ def test_resident_raises_a_request_and_gives_feedback(journey):
     clerk.fill("input[name=q]", subject)
     clerk.locator("form.filters button[type=submit]").click()
     clerk.wait_for_load_state()
+    look(clerk, "clerk-requests-found")
     clerk.locator("a.req-title", has_text=subject).click()
-    clerk.wait_for_load_state()
+    look(clerk, "clerk-online-request")
     step(clerk, "receive", triage="time_limited")
     step(clerk, "handle", result="已联系物业清理楼道，设置电动车集中充电点。")
     reply = "李先生您好：物业已清理5栋楼道，并在小区东侧设置了集中充电棚。"
@@ -86,4 +88,5 @@ def test_resident_raises_a_request_and_gives_feedback(journey):
 
     # The feedback is the request's 反馈 step: the clerk sees it, ready to archive.
     clerk.reload()
+    look(clerk, "clerk-after-resident-feedback")
     assert clerk.locator("form[action$='/archive/']").count() == 1
