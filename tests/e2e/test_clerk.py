@@ -34,11 +34,12 @@ def switch_language(page, language):
     assert page.locator("html").get_attribute("lang") == language
 
 
-def keyboard_step(page, move, values):
+def keyboard_step(page, move, values, *, form=None):
     """Makes the step ``move`` with the keyboard alone: Tab from the form's first control
-    through ``values`` (typed into text fields, chosen with the arrows in lists and radio
-    groups), every stop showing its focus, then Enter on the step's button."""
-    form = page.locator(f"form[action$='/{move}/']")
+    through ``values``, every stop showing its focus, then Enter on the step's button. A text is
+    typed into a text field; in a list a text picks the option with that value or label, a
+    number moves down that many options; in a radio group a number picks the option."""
+    form = form or page.locator(f"form[action$='/{move}/']")
     form.locator("textarea, select, input:not([type=hidden])").first.focus()
     for value in values:
         assert_focus_visible(page)
@@ -50,8 +51,19 @@ def keyboard_step(page, move, values):
                 page.keyboard.press("ArrowDown")
             page.keyboard.press("Space")
         elif tag == "select":
-            for _ in range(value):
-                page.keyboard.press("ArrowDown")
+            moves = value
+            if isinstance(value, str):
+                moves = page.evaluate(
+                    """value => {
+                      const select = document.activeElement;
+                      const options = [...select.options];
+                      const at = options.findIndex(o => o.value === value || o.text.includes(value));
+                      return at - select.selectedIndex;
+                    }""",
+                    value,
+                )
+            for _ in range(abs(moves)):
+                page.keyboard.press("ArrowDown" if moves > 0 else "ArrowUp")
         elif value:
             page.keyboard.type(value)
         # Tab on: a date-time field takes several presses (one per part of the date).
@@ -61,10 +73,10 @@ def keyboard_step(page, move, values):
             if not page.evaluate("document.activeElement === window.e2eLeaving"):
                 break
     assert_focus_visible(page)
-    focused = page.evaluate(
-        "[document.activeElement.type, document.activeElement.form?.getAttribute('action')]"
+    reached = form.evaluate(
+        "f => document.activeElement.form === f && document.activeElement.type === 'submit'"
     )
-    assert focused[0] == "submit" and focused[1].endswith(f"/{move}/"), focused
+    assert reached, page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
@@ -83,27 +95,38 @@ def test_clerk_carries_a_request_through_six_steps(journey, language):
     # 登记: from the home queue's big button.
     page.locator("a.btn-big[href$='/requests/new/']").click()
     look(page, f"clerk-register{suffix}", docs=None if suffix else "register")
-    page.select_option("select[name=workroom]", label=WORKROOM)
-    page.select_option("select[name=category]", "safety")
-    page.fill("input[name=resident_name]", "王秀英")
-    page.fill("input[name=resident_phone]", "13812345678")
-    page.fill("input[name=resident_address]", "书院路街道梓园小区3栋")
-    page.fill("input[name=title]", title)
-    page.fill("textarea[name=content]", "东门两盏路灯坏了一个多月，晚上老人出门看不清台阶。")
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    # 登记 by keyboard: workroom, channel, visit time (now), category, the resident (name,
+    # phone, address, party member, anonymous), subject, what they ask, duty shift.
+    keyboard_step(
+        page,
+        "new",
+        [
+            WORKROOM,
+            "visit",
+            "",
+            "safety",
+            "王秀英",
+            "13812345678",
+            "书院路街道梓园小区3栋",
+            "",
+            "",
+            title,
+            "东门两盏路灯坏了一个多月，晚上老人出门看不清台阶。",
+            0,
+        ],
+        form=page.locator("main form[method=post]").first,
+    )
     assert page.locator("h1").inner_text() == title
     look(page, f"clerk-registered{suffix}", docs=None if suffix else "request-detail")
     detail = page.url
 
     # 接待 as 请示办: the question goes to the liaison office at once.
-    receive = page.locator("form[action$='/receive/']")
-    receive.locator("input[name=triage][value=refer_up]").check()
-    superior = receive.locator("select[name=superior] option", has_text="孟欣宁").first
-    receive.locator("select[name=superior]").select_option(superior.get_attribute("value"))
-    receive.locator("textarea[name=question]").fill("路灯属市政所有，请党联办协调城管部门维修。")
-    receive.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    # 接待 as 请示办, by keyboard: the question goes to the liaison office at once.
+    keyboard_step(
+        page,
+        "receive",
+        [1, 0, 0, "孟欣宁", "路灯属市政所有，请党联办协调城管部门维修。", ""],
+    )
     look(page, f"clerk-referred{suffix}")
     assert page.locator("#referral").is_visible()
 
