@@ -4,7 +4,8 @@ PostgreSQL and Redis, with the demo data, on free ports of 127.0.0.1.
 The demo takes minutes to build, so it is built once into the database ``e2e_template`` (and its
 uploads into ``var/e2e/template-media``) and each test session starts from a fresh copy of it
 (``CREATE DATABASE … TEMPLATE``: a file copy, about a second). The template is rebuilt when the
-migrations or the demo builders change, or on a new day (the demo builds "today's" work).
+migrations or the demo builders change, on a new day (the demo builds "today's" work), or when
+E2E_REBUILD=1 asks for it (a change elsewhere that the demo's data depends on).
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ def prepare_database(log: Path) -> None:
     fingerprint = _fingerprint()
     template_media = VAR / "template-media"
     with _admin() as conn:
-        if _template_fingerprint(conn) != fingerprint or not template_media.is_dir():
+        stale = _template_fingerprint(conn) != fingerprint or not template_media.is_dir()
+        if stale or os.environ.get("E2E_REBUILD") == "1":
             print(f"e2e: building the demo data into {TEMPLATE} (a few minutes)", flush=True)
             conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
