@@ -47,11 +47,9 @@ def server() -> Iterator[Server]:
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         # Debian's chromium: Playwright's own download is not used (nor reachable in CI).
-        # --lang: the browser's own controls (the month picker) speak Chinese, as on the
-        # offices' computers; the context's locale only sets Accept-Language.
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"]
-        )
+        # Headless chromium draws date and month fields in English whatever --lang or the
+        # locale say (screenshots show "November 2026"); a person's own browser uses theirs.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
         browser.close()
 
