@@ -57,4 +57,5 @@ def test_sign_in_with_keyboard_only(journey):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    look(page, "clerk-daixi-home")
     assert page.locator("nav.nav").is_visible()
