@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test bench system-packages venv lock lint typecheck format messages check clean
+.PHONY: run setup test e2e e2e-install bench system-packages venv lock lint typecheck format messages check clean
 
 ## Set everything up (system packages, venv, database, demo data) and serve on http://127.0.0.1:8000
 run: setup
@@ -20,6 +20,20 @@ setup: system-packages venv
 ## Run the whole test suite (SQLite by default; set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)
 test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The browser journeys (tests/e2e): Playwright drives Debian's chromium against gunicorn, a Celery
+## worker, PostgreSQL and Redis with the demo data. E2E_DOCS=1 also refreshes the README's
+## screenshots in docs/. Failures leave screenshots, traces and server logs in e2e-artifacts/.
+e2e: venv e2e-install
+	$(BIN)/pytest -m e2e tests/e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+## chromium from apt (Playwright's own browser download is never used) and axe-core from npm
+e2e-install:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq --no-install-recommends chromium; \
+		else sudo -n apt-get install -y -qq --no-install-recommends chromium; fi; }
+	@test -f tests/e2e/node_modules/.package-lock.json -a tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json \
+		|| (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 
 ## The province benchmark (bench/README in README.md, "Running a province"): build a province at
 ## SCALE (1 = 10,000 workrooms, 2,000,000 requests) on PostgreSQL, then measure it over HTTP.

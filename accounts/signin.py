@@ -98,6 +98,9 @@ class ChallengeLoginForm(LoginForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # allauth's label reads 登录, as the heading and the button do; say what to type, once.
+        self.fields["login"].label = _("User name or e-mail")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
         login = self.data.get("login", "") if self.is_bound else ""
         self.asks = bool(self.request is not None and challenge_needed(self.request, login))
         # The answer to the question shown before (the page shown again asks a fresh one).

@@ -52,7 +52,16 @@ def test_the_request_filters_fold_behind_one_button_on_a_phone(clerk_a_client, w
     assert toggle < body.index('<label for="filters-toggle"') < body.index('class="filters card"')
     phone = _css_block("@media (max-width: 719px)")
     assert ".fold-toggle:not(:checked) ~ .filters { display: none; }" in phone
-    assert ".fold-button { display: none; }" in _css_block("@media (min-width: 720px) {\n  .fold")
+    # On a wide screen the switch is gone, for the keyboard too (no invisible tab stop).
+    wide = _css_block("@media (min-width: 720px) {\n  .fold")
+    assert ".fold-button, .fold-toggle { display: none; }" in wide
+
+
+def test_the_wish_filters_fold_on_a_phone_too(representative_client, wr):
+    body = representative_client.get(reverse("activities:wishes")).content.decode()
+
+    toggle = body.index('id="filters-toggle"')
+    assert toggle < body.index('<label for="filters-toggle"') < body.index('class="filters card"')
 
 
 def test_filters_in_use_are_shown_on_the_folded_button(clerk_a_client, wr):
