@@ -300,6 +300,11 @@ def representative_queue(user: User, *, today: date) -> Queue:
             "sign_in_today": next_duty is not None
             and next_duty.shift.date == today
             and next_duty.attendance == Attendance.SCHEDULED,
+            "duty_today": next_duty is not None and next_duty.shift.date == today,
+            # Today's shift stays first after it ends, to sign in late: say it is over.
+            "duty_over": next_duty is not None
+            and next_duty.shift.date == today == timezone.localdate()
+            and timezone.localtime().time() >= next_duty.shift.end_time,
             **_panel("swaps", "swap_count", swaps),
             **_panel("requests", "request_count", my_requests, mark_deadlines),
             **_panel("topics", "topic_count", topics),

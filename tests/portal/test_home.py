@@ -27,6 +27,7 @@ from tests.activities.factories import (
 from tests.factories import RoleFactory, UserFactory
 from tests.helpers import assert_redirects_to_login, client_for
 from tests.petitions.factories import make_petition, staff_of
+from tests.petitions.pages import at, beijing
 from tests.representatives.factories import stationed
 from tests.rosters.factories import DutyFactory, DutyShiftFactory, SwapRequestFactory
 
@@ -307,6 +308,33 @@ def test_my_next_duty_shows_when_where_and_with_whom(representative, me, wr):
     assert [c.name for c in rep["colleagues"]] == ["同班代表"]
     assert not rep["sign_in_today"]
     assert "同班代表" in response.content.decode()
+
+
+def test_a_duty_over_today_is_called_todays_and_over_not_the_next_one(representative, me, wr):
+    with at(beijing(2026, 12, 3, 15, 0)):
+        shift = DutyShiftFactory(
+            workroom=wr.a, date=timezone.localdate(), start_time=time(9), end_time=time(11, 30)
+        )
+        DutyFactory(shift=shift, representative=me)
+
+        body = client_for(representative).get(HOME).content.decode()
+
+    assert "我今天的值班" in body
+    assert "我的下次值班" not in body
+    assert "本班已结束，如已到岗请补签到。" in body
+
+
+def test_a_duty_later_today_is_todays_and_not_over(representative, me, wr):
+    with at(beijing(2026, 12, 3, 8, 0)):
+        shift = DutyShiftFactory(
+            workroom=wr.a, date=timezone.localdate(), start_time=time(9), end_time=time(11, 30)
+        )
+        DutyFactory(shift=shift, representative=me)
+
+        body = client_for(representative).get(HOME).content.decode()
+
+    assert "我今天的值班" in body
+    assert "本班已结束" not in body
 
 
 def test_on_the_day_the_representative_signs_in_from_home(representative, me, wr):
