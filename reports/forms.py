@@ -14,7 +14,13 @@ class GenerateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = rollup_areas_visible_to(user)
+        areas = rollup_areas_visible_to(user)
+        self.fields["area"].queryset = areas
+        # A liaison office of one district has nothing to choose: it is chosen already.
+        if not self.is_bound and "area" not in self.initial:
+            only = list(areas[:2])
+            if len(only) == 1:
+                self.initial["area"] = only[0].pk
         self.fields["month"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m}"
 
     def clean_month(self):

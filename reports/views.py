@@ -75,7 +75,13 @@ def _render_list(request, form, *, status=200):
 @require_GET
 @role_required(*OFFICE)
 def report_list(request):
-    form = GenerateForm(user=request.user, initial={"month": f"{previous_month():%Y-%m}"})
+    initial = {"month": f"{previous_month():%Y-%m}"}
+    # Back from generating: the district and month just asked for stay chosen.
+    if request.GET.get("area", "").isdigit():
+        initial["area"] = int(request.GET["area"])
+    if asked := parse_month(request.GET.get("month")):
+        initial["month"] = f"{asked:%Y-%m}"
+    form = GenerateForm(user=request.user, initial=initial)
     return _render_list(request, form)
 
 
@@ -135,7 +141,7 @@ def generate(request):
         show_error(request, exc)
         return redirect("reports:list")
     _say_how_it_went(request, reports)
-    return redirect(f"{reverse('reports:list')}?month={month:%Y-%m}")
+    return redirect(f"{reverse('reports:list')}?month={month:%Y-%m}&area={area.pk}")
 
 
 @require_POST

@@ -118,11 +118,24 @@ def test_generate_renders_every_workroom_and_the_rollup_of_the_district(
         )
 
     assert response.status_code == 302
-    assert response["Location"] == "/reports/?month=2026-01"
+    assert response["Location"] == f"/reports/?month=2026-01&area={areas.d.pk}"
     reports = Report.objects.filter(month=JAN)
     assert reports.filter(kind=ReportKind.WORKROOM).count() == 4
     assert reports.filter(kind=ReportKind.DISTRICT, area=areas.d).count() == 1
     assert set(reports.values_list("status", flat=True)) == {ReportStatus.DONE}
+
+
+def test_back_from_generating_the_district_and_month_stay_chosen(liaison_client, areas):
+    form = liaison_client.get(LIST, {"month": "2026-01", "area": areas.d.pk}).context["form"]
+
+    assert form["area"].value() == areas.d.pk
+    assert form["month"].value() == "2026-01"
+
+
+def test_an_office_of_one_district_finds_it_chosen(liaison_client, areas):
+    form = liaison_client.get(LIST).context["form"]
+
+    assert form["area"].value() == areas.d.pk
 
 
 def test_generate_for_another_district_is_refused(liaison_client, foreign_report):
